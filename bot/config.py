@@ -1,0 +1,132 @@
+"""Settings from the environment (and `.env`), validated once at start.
+
+The names and defaults are part of the operator contract in DESIGN.md; a bad value stops
+the program with one line naming the variable rather than failing later mid-round.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./kompetencebot.db"
+ASYNC_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
+
+
+def _env(name: str) -> AliasChoices:
+    return AliasChoices(name, name.lower())
+
+
+class Settings(BaseSettings):
+    """Everything an operator can configure; field aliases are the environment names."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field(
+        DEFAULT_DATABASE_URL, validation_alias=_env("KOMPETENCEBOT_DATABASE_URL")
+    )
+    timezone: str = Field("Europe/Copenhagen", validation_alias=_env("KOMPETENCEBOT_TIMEZONE"))
+    language: Literal["da", "en"] = Field("da", validation_alias=_env("KOMPETENCEBOT_LANGUAGE"))
+    min_respondents: int = Field(3, validation_alias=_env("KOMPETENCEBOT_MIN_RESPONDENTS"))
+    playground: bool | None = Field(None, validation_alias=_env("KOMPETENCEBOT_PLAYGROUND"))
+    public_url: str | None = Field(None, validation_alias=_env("KOMPETENCEBOT_PUBLIC_URL"))
+
+    slack_bot_token: str | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
+    slack_signing_secret: str | None = Field(None, validation_alias=_env("SLACK_SIGNING_SECRET"))
+    slack_app_token: str | None = Field(None, validation_alias=_env("SLACK_APP_TOKEN"))
+    slack_client_id: str | None = Field(None, validation_alias=_env("SLACK_CLIENT_ID"))
+    slack_client_secret: str | None = Field(None, validation_alias=_env("SLACK_CLIENT_SECRET"))
+    slack_api_url: str = Field("https://slack.com/api/", validation_alias=_env("SLACK_API_URL"))
+
+    microsoft_app_id: str | None = Field(None, validation_alias=_env("MICROSOFT_APP_ID"))
+    microsoft_app_password: str | None = Field(
+        None, validation_alias=_env("MICROSOFT_APP_PASSWORD")
+    )
+    microsoft_app_type: str = Field("MultiTenant", validation_alias=_env("MICROSOFT_APP_TYPE"))
+    microsoft_app_tenant_id: str | None = Field(
+        None, validation_alias=_env("MICROSOFT_APP_TENANT_ID")
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError(f"not a database URL: {value!r}") from exc
+        if url.drivername not in ASYNC_DRIVERS:
+            raise ValueError(
+                f"driver {url.drivername!r} is not supported; use "
+                "sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER@HOST/DB"
+            )
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("min_respondents")
+    @classmethod
+    def _check_min_respondents(cls, value: int) -> int:
+        if value < 3:
+            raise ValueError(f"must be at least 3 to protect anonymity (got {value})")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _slash_terminated(cls, value: str) -> str:
+        return value if value.endswith("/") else value + "/"
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_signing_secret and (self.slack_bot_token or self.slack_client_id))
+
+    @property
+    def teams_enabled(self) -> bool:
+        return bool(self.microsoft_app_id)
+
+    @property
+    def playground_enabled(self) -> bool:
+        """On by default only when no real channel is configured: it has no login."""
+        if self.playground is not None:
+            return self.playground
+        return not (self.slack_enabled or self.teams_enabled)
+
+
+class ConfigError(Exception):
+    """A configuration problem, already phrased for the operator."""
+
+
+_ALIASES = {
+    name: str(field.validation_alias.choices[0])  # type: ignore[union-attr]
+    for name, field in Settings.model_fields.items()
+}
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning pydantic's report into one line per bad variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else "?"
+            variable = _ALIASES.get(field, field.upper())
+            message = str(error["msg"]).removeprefix("Value error, ")
+            lines.append(f"{variable}: {message}")
+        raise ConfigError("; ".join(lines)) from None

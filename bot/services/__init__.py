@@ -1,0 +1,1 @@
+"""Services between dialogs and storage: rounds, profiles, summaries, charts, export."""

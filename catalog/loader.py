@@ -1,0 +1,102 @@
+"""Reads the catalog's YAML data once and checks it is whole."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any, cast
+
+import yaml
+
+from catalog.models import (
+    EDITIONS,
+    Catalog,
+    Competence,
+    Dimension,
+    Edition,
+    ScaleLevel,
+    Text,
+)
+
+DIMENSION_FILES = ("M1", "M2", "M3", "M4", "M5", "L1", "L2", "L3", "L4", "L5")
+
+
+class CatalogDataError(ValueError):
+    """The packaged catalog data is broken: a bug in this release, not a user error."""
+
+
+def _read(name: str) -> dict[str, Any]:
+    raw = resources.files("catalog").joinpath("data", f"{name}.yaml").read_text("utf-8")
+    return cast(dict[str, Any], yaml.safe_load(raw))
+
+
+def text(value: Any, where: str) -> Text:
+    if not isinstance(value, dict) or not value.get("da") or not value.get("en"):
+        raise CatalogDataError(f"{where}: needs a Danish and an English text")
+    return Text(da=str(value["da"]).strip(), en=str(value["en"]).strip())
+
+
+def _dimension(data: dict[str, Any], competences: dict[str, Competence]) -> Dimension:
+    dim_id = str(data["id"])
+    edition = cast(Edition, data["edition"])
+    if edition not in EDITIONS:
+        raise CatalogDataError(f"{dim_id}: unknown edition {edition!r}")
+    name = text(data["name"], f"{dim_id}.name")
+    ids: list[str] = []
+    for area in data.get("areas") or []:
+        area_name = text(area["name"], f"{dim_id} area") if area.get("name") else name
+        for item in area["competences"]:
+            cid = str(item["id"])
+            if cid in competences:
+                raise CatalogDataError(f"{cid}: defined twice")
+            examples = item.get("examples")
+            competences[cid] = Competence(
+                id=cid,
+                edition=edition,
+                dimension=dim_id,
+                area=area_name,
+                name=text(item.get("name"), f"{cid}.name"),
+                description=text(item.get("description"), f"{cid}.description"),
+                examples=text(examples, f"{cid}.examples") if examples else None,
+            )
+            ids.append(cid)
+    return Dimension(
+        id=dim_id,
+        edition=edition,
+        name=name,
+        description=text(data["description"], f"{dim_id}.description"),
+        competence_ids=tuple(ids),
+        uses=tuple(str(u) for u in data.get("uses") or ()),
+    )
+
+
+@cache
+def load_catalog() -> Catalog:
+    """The packaged catalog (cached: it is read-only data)."""
+    meta = _read("catalog")
+    competences: dict[str, Competence] = {}
+    dimensions = {name: _dimension(_read(name), competences) for name in DIMENSION_FILES}
+    for dim in dimensions.values():
+        missing = [u for u in dim.uses if u not in competences]
+        if missing:
+            raise CatalogDataError(f"{dim.id} uses unknown competences {missing}")
+    scale = tuple(
+        ScaleLevel(int(s["level"]), text(s["label"], f"scale {s['level']}")) for s in meta["scale"]
+    )
+    if [s.level for s in scale] != list(range(6)):
+        raise CatalogDataError("the scale must have the levels 0 to 5")
+    editions = meta["editions"]
+    return Catalog(
+        source_title=str(meta["source"]["title"]),
+        source_publisher=str(meta["source"]["publisher"]),
+        source_note=text(meta["source"]["note"], "source.note"),
+        editions={e: text(editions[e]["name"], f"edition {e}") for e in EDITIONS},
+        edition_descriptions={
+            e: text(editions[e]["description"], f"edition {e}") for e in EDITIONS
+        },
+        dimensions=dimensions,
+        competences=competences,
+        scale=scale,
+        method=tuple(text(step["text"], f"method {step['step']}") for step in meta["method"]),
+        calibration=text(meta["calibration"], "calibration"),
+    )

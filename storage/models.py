@@ -1,0 +1,265 @@
+"""The tables. Flow state lives here, so any process can take the next click."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime, utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# BigInteger primary keys that still autoincrement on SQLite.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON(),
+        list[Any]: JSON(),
+    }
+
+
+class Team(Base):
+    """A team is one channel on one platform; its key is the platform's channel id."""
+
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("platform", "key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(255))
+    workspace: Mapped[str | None] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(255), default="")
+    language: Mapped[str] = mapped_column(String(2), default="da")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Copenhagen")
+    reminder_policy: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    leaders: Mapped[list[TeamLeader]] = relationship(
+        back_populates="team", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class TeamLeader(Base):
+    __tablename__ = "team_leaders"
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(255))
+
+    team: Mapped[Team] = relationship(back_populates="leaders")
+
+
+class Profile(Base):
+    """A version of a team's target profile; a new import adds a version, never edits one."""
+
+    __tablename__ = "profiles"
+    __table_args__ = (UniqueConstraint("team_id", "version"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(255), default="")
+    language: Mapped[str] = mapped_column(String(2), default="da")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(255))
+
+    competences: Mapped[list[ProfileCompetence]] = relationship(
+        cascade="all, delete-orphan",
+        order_by="ProfileCompetence.position",
+        lazy="selectin",
+    )
+
+
+class ProfileCompetence(Base):
+    __tablename__ = "profile_competences"
+    __table_args__ = (UniqueConstraint("profile_id", "competence_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    competence_id: Mapped[str] = mapped_column(String(64))
+    target: Mapped[int] = mapped_column(Integer)
+    dimension: Mapped[str | None] = mapped_column(String(8))
+    name: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    examples: Mapped[str | None] = mapped_column(Text)
+
+
+class Round(Base):
+    """An assessment round; `snapshot` freezes the profile as it was at launch."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (Index("ix_rounds_team_status", "team_id", "status"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    profile_id: Mapped[int | None] = mapped_column(ForeignKey("profiles.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    opened_by: Mapped[str | None] = mapped_column(String(255))
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deadline: Mapped[datetime]
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    min_respondents: Mapped[int] = mapped_column(Integer, default=3)
+    language: Mapped[str] = mapped_column(String(2), default="da")
+    snapshot: Mapped[dict[str, Any]] = mapped_column()
+    chart_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    team: Mapped[Team] = relationship(lazy="joined")
+
+
+class Participant(Base):
+    """A member invited to a round, with where they are in it (so they can resume)."""
+
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("round_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(255), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
+    completed_at: Mapped[datetime | None] = mapped_column(default=None)
+    reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
+    unreachable: Mapped[str | None] = mapped_column(String(255))
+    prompt_ref: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+
+
+class Score(Base):
+    """One self-score per round, member and competence: the unique key makes retries harmless."""
+
+    __tablename__ = "scores"
+    __table_args__ = (UniqueConstraint("round_id", "user_id", "competence_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(255))
+    competence_id: Mapped[str] = mapped_column(String(64))
+    score: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Installation(Base):
+    """A platform installation: a Slack workspace or a Teams tenant/team."""
+
+    __tablename__ = "installations"
+    __table_args__ = (UniqueConstraint("platform", "workspace"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace: Mapped[str] = mapped_column(String(255))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    installed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uninstalled_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ConversationRef(Base):
+    """Where to reach a channel or a person proactively (Teams needs a stored reference)."""
+
+    __tablename__ = "conversation_refs"
+    __table_args__ = (UniqueConstraint("platform", "kind", "key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(255))
+    reference: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class DialogState(Base):
+    """A person's unfinished multi-step flow (setup, a pending confirmation)."""
+
+    __tablename__ = "dialog_states"
+    __table_args__ = (UniqueConstraint("platform", "user_id", "flow"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(255))
+    flow: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class OutboxMessage(Base):
+    """An outbound message, written in the transaction that caused it; sent exactly once."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    idempotency_key: Mapped[str] = mapped_column(String(255), unique=True)
+    destination: Mapped[dict[str, Any]] = mapped_column()
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    lease_until: Mapped[datetime | None] = mapped_column(default=None)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    external_ref: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ProcessedEvent(Base):
+    """Inbound event ids already handled: a platform retry finds its id here and stops."""
+
+    __tablename__ = "processed_events"
+    __table_args__ = (UniqueConstraint("platform", "event_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    event_id: Mapped[str] = mapped_column(String(255))
+    processed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ScheduledJob(Base):
+    """A deadline or reminder in our own table; the scheduler is rebuilt from these at start."""
+
+    __tablename__ = "scheduled_jobs"
+    __table_args__ = (UniqueConstraint("round_id", "kind", "due_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime]
+    done_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class TeamMember(Base):
+    """A team's known members outside any round: the playground's demo team, a Teams roster."""
+
+    __tablename__ = "team_members"
+    __table_args__ = (UniqueConstraint("team_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str] = mapped_column(String(255), default="")
+    is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
