@@ -1,0 +1,323 @@
+"""The round summary: the catalog's step 5, the team's actual profile held against its target.
+
+Pure arithmetic over plain values so the channel message, the chart, the exports and
+`report --json` all show the same numbers. Every aggregate is computed exactly with
+`Fraction` and turned into a float once, at the end, so nothing drifts between views.
+Anonymity lives here too: a competence answered by fewer than `min_respondents` members
+carries no numbers at all, so no later layer can leak them by accident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+SCORES = range(6)
+"""The catalog's scale 0..5."""
+
+ANONYMITY_FLOOR = 3
+"""DESIGN.md: `min_respondents` is never below 3."""
+
+MAX_LARGEST_GAPS = 3
+CALIBRATION_SPREAD = 3
+"""max − min at or above this means the team reads the scale differently: talk it through."""
+
+
+@dataclass(frozen=True)
+class RoundCompetence:
+    """One competence of a round's frozen profile, in profile order."""
+
+    id: str
+    name: str
+    dimension: str
+    dimension_name: str
+    target: int
+
+
+@dataclass(frozen=True)
+class Participation:
+    invited: int
+    completed: int
+    rate: float
+    """completed / invited as a fraction 0–1; 0 when nobody was invited."""
+
+
+@dataclass(frozen=True)
+class CompetenceSummary:
+    """Aggregates for one competence; every number is None when `suppressed`."""
+
+    id: str
+    name: str
+    dimension: str
+    target: int
+    n: int
+    suppressed: bool
+    mean: float | None = None
+    median: float | None = None
+    distribution: tuple[int, int, int, int, int, int] | None = None
+    gap: float | None = None
+    """target − mean; positive means the team is below its target."""
+    below_target: float | None = None
+    calibrate: bool | None = None
+    spread: tuple[int, int] | None = None
+    change: float | None = None
+    """mean − the previous round's mean, when both rounds show this competence."""
+
+
+@dataclass(frozen=True)
+class DimensionSummary:
+    """Mean target and mean of means over the dimension's shown competences."""
+
+    id: str
+    name: str
+    target: float | None
+    mean: float | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    participation: Participation
+    competences: tuple[CompetenceSummary, ...]
+    dimensions: tuple[DimensionSummary, ...]
+    largest_gaps: tuple[str, ...]
+    min_respondents: int
+
+
+@dataclass(frozen=True)
+class _Exact:
+    """The exact values behind one shown competence, kept for ranking and roll-ups."""
+
+    mean: Fraction
+    gap: Fraction
+    below_target: Fraction
+
+
+def summarize(
+    competences: Sequence[RoundCompetence],
+    scores: Mapping[str, Mapping[str, int]],
+    invited: int,
+    min_respondents: int,
+    previous: Summary | None = None,
+) -> Summary:
+    """Aggregate a round's scores (user id -> competence id -> 0..5) into its summary.
+
+    Skipped competences are simply absent from a member's map; ids outside the profile are
+    ignored. Raises ValueError for a score outside 0..5, a duplicate competence id, a target
+    outside 1..5 or a threshold below the anonymity floor, since each would mean a bug upstream.
+    """
+    if min_respondents < ANONYMITY_FLOOR:
+        raise ValueError(f"min_respondents must be at least {ANONYMITY_FLOOR}")
+    if invited < 0:
+        raise ValueError("invited must not be negative")
+    ids = [c.id for c in competences]
+    if len(set(ids)) != len(ids):
+        raise ValueError("duplicate competence id in the profile")
+    for competence in competences:
+        if not 1 <= competence.target <= 5:
+            raise ValueError(f"target of {competence.id} must be 1..5")
+
+    by_competence: dict[str, list[int]] = {cid: [] for cid in ids}
+    completed = 0
+    for answers in scores.values():
+        answered = 0
+        for cid, score in answers.items():
+            if cid not in by_competence:
+                continue
+            if score not in SCORES:
+                raise ValueError(f"score {score!r} for {cid} is outside 0..5")
+            by_competence[cid].append(score)
+            answered += 1
+        if answered == len(ids):
+            completed += 1
+
+    previous_means = _previous_means(previous)
+    summaries: list[CompetenceSummary] = []
+    exact: dict[str, _Exact] = {}
+    for competence in competences:
+        values = by_competence[competence.id]
+        if len(values) < min_respondents:
+            summaries.append(_suppressed(competence, len(values)))
+            continue
+        summary, exact_values = _shown(competence, values, previous_means.get(competence.id))
+        summaries.append(summary)
+        exact[competence.id] = exact_values
+
+    rate = Fraction(completed, invited) if invited else Fraction(0)
+    return Summary(
+        participation=Participation(invited=invited, completed=completed, rate=float(rate)),
+        competences=tuple(summaries),
+        dimensions=_dimensions(competences, exact),
+        largest_gaps=_largest_gaps(competences, exact),
+        min_respondents=min_respondents,
+    )
+
+
+def _suppressed(competence: RoundCompetence, n: int) -> CompetenceSummary:
+    return CompetenceSummary(
+        id=competence.id,
+        name=competence.name,
+        dimension=competence.dimension,
+        target=competence.target,
+        n=n,
+        suppressed=True,
+    )
+
+
+def _shown(
+    competence: RoundCompetence, values: list[int], previous_mean: Fraction | None
+) -> tuple[CompetenceSummary, _Exact]:
+    n = len(values)
+    ordered = sorted(values)
+    mean = Fraction(sum(ordered), n)
+    middle = n // 2
+    median = (
+        Fraction(ordered[middle]) if n % 2 else Fraction(ordered[middle - 1] + ordered[middle], 2)
+    )
+    counts = [0] * len(SCORES)
+    for value in ordered:
+        counts[value] += 1
+    distribution = (counts[0], counts[1], counts[2], counts[3], counts[4], counts[5])
+    gap = competence.target - mean
+    below = Fraction(sum(1 for v in ordered if v < competence.target), n)
+    low, high = ordered[0], ordered[-1]
+    summary = CompetenceSummary(
+        id=competence.id,
+        name=competence.name,
+        dimension=competence.dimension,
+        target=competence.target,
+        n=n,
+        suppressed=False,
+        mean=float(mean),
+        median=float(median),
+        distribution=distribution,
+        gap=float(gap),
+        below_target=float(below),
+        calibrate=high - low >= CALIBRATION_SPREAD,
+        spread=(low, high),
+        change=None if previous_mean is None else float(mean - previous_mean),
+    )
+    return summary, _Exact(mean=mean, gap=gap, below_target=below)
+
+
+def _previous_means(previous: Summary | None) -> dict[str, Fraction]:
+    """The previous round's exact means.
+
+    A shown mean is k/n, and the float nearest to it recovers k/n exactly via
+    limit_denominator(n), so the change is exact rather than a difference of two roundings.
+    """
+    if previous is None:
+        return {}
+    return {
+        c.id: Fraction(c.mean).limit_denominator(c.n)
+        for c in previous.competences
+        if not c.suppressed and c.mean is not None and c.n > 0
+    }
+
+
+def _dimensions(
+    competences: Sequence[RoundCompetence], exact: Mapping[str, _Exact]
+) -> tuple[DimensionSummary, ...]:
+    names: dict[str, str] = {}
+    targets: dict[str, list[int]] = {}
+    means: dict[str, list[Fraction]] = {}
+    for competence in competences:
+        names.setdefault(competence.dimension, competence.dimension_name)
+        targets.setdefault(competence.dimension, [])
+        means.setdefault(competence.dimension, [])
+        shown = exact.get(competence.id)
+        if shown is not None:
+            targets[competence.dimension].append(competence.target)
+            means[competence.dimension].append(shown.mean)
+    return tuple(
+        DimensionSummary(
+            id=dimension,
+            name=name,
+            target=_mean_or_none(targets[dimension]),
+            mean=_mean_or_none(means[dimension]),
+        )
+        for dimension, name in names.items()
+    )
+
+
+def _mean_or_none(values: Iterable[int | Fraction]) -> float | None:
+    items = list(values)
+    if not items:
+        return None
+    return float(sum(items, Fraction(0)) / len(items))
+
+
+def _largest_gaps(
+    competences: Sequence[RoundCompetence], exact: Mapping[str, _Exact]
+) -> tuple[str, ...]:
+    """Highest positive gaps first; ties go to the larger share below target, then profile order."""
+    ranked = sorted(
+        (
+            (-shown.gap, -shown.below_target, position, competence.id)
+            for position, competence in enumerate(competences)
+            if (shown := exact.get(competence.id)) is not None and shown.gap > 0
+        ),
+    )
+    return tuple(cid for *_, cid in ranked[:MAX_LARGEST_GAPS])
+
+
+def summary_to_dict(summary: Summary) -> dict[str, Any]:
+    """The `report --json` shapes of DESIGN.md (without `round`, which the caller knows).
+
+    Suppressed competences carry only their identity, target and n: no number that could
+    hint at individual answers.
+    """
+    return {
+        "participation": {
+            "invited": summary.participation.invited,
+            "completed": summary.participation.completed,
+            "rate": summary.participation.rate,
+        },
+        "competences": [_competence_to_dict(c) for c in summary.competences],
+        "dimensions": [
+            {"id": d.id, "name": d.name, "target": d.target, "mean": d.mean}
+            for d in summary.dimensions
+        ],
+        "largest_gaps": list(summary.largest_gaps),
+    }
+
+
+def _competence_to_dict(competence: CompetenceSummary) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": competence.id,
+        "name": competence.name,
+        "dimension": competence.dimension,
+        "target": competence.target,
+        "n": competence.n,
+        "suppressed": competence.suppressed,
+    }
+    if competence.suppressed:
+        return data
+    data.update(
+        mean=competence.mean,
+        median=competence.median,
+        distribution=list(competence.distribution or ()),
+        gap=competence.gap,
+        below_target=competence.below_target,
+        calibrate=competence.calibrate,
+    )
+    if competence.change is not None:
+        data["change"] = competence.change
+    return data
+
+
+_DECIMAL_SEPARATORS = {"da": ",", "en": "."}
+
+
+def format_number(value: float, language: str) -> str:
+    """One decimal, halves rounded away from zero as people expect ("2,25" -> "2,3")."""
+    try:
+        separator = _DECIMAL_SEPARATORS[language]
+    except KeyError:
+        raise ValueError(f"unsupported language {language!r}") from None
+    rounded = Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)  # never "-0,0"
+    return f"{rounded:.1f}".replace(".", separator)
