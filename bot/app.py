@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 
 from aiohttp import web
 from sqlalchemy import text
 
+from bot import artifacts
+from bot.adapters import Channel
 from bot.config import Settings
+from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.senders import Sender
 from bot.metrics import Metrics
-from bot.runtime import Runtime, open_runtime
+from bot.runtime import RUNTIME, open_runtime
 
 log = logging.getLogger(__name__)
-RUNTIME = web.AppKey("runtime", Runtime)
+DISPATCHER = web.AppKey("dispatcher", Dispatcher)
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -26,17 +32,53 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-def create_app(settings: Settings) -> web.Application:
-    """The server; the database is migrated to head while the application starts."""
+def channels(settings: Settings) -> list[Channel]:
+    """The adapters this configuration enables."""
+    enabled: list[Channel] = []
+    if settings.playground_enabled:
+        from bot.adapters import web as playground
+
+        enabled.append(playground.channel(settings))
+    return enabled
+
+
+def create_app(settings: Settings, *, dispatch: bool = True) -> web.Application:
+    """The server; the database is migrated to head while the application starts.
+
+    `dispatch=False` leaves the outbox to the caller (tests drive the dispatcher by hand).
+    """
     metrics = Metrics()
     app = web.Application(middlewares=[metrics.middleware()])
+    enabled = channels(settings)
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:
         async with open_runtime(settings, metrics=metrics) as runtime:
             app[RUNTIME] = runtime
-            yield
+            senders: dict[str, Sender] = {}
+            for channel in enabled:
+                sender = await channel.start(app, runtime)
+                if sender is not None:
+                    senders[channel.name] = sender
+                for note in channel.notes:
+                    log.info("%s", note)
+            dispatcher = Dispatcher(runtime, senders)
+            app[DISPATCHER] = dispatcher
+            task = asyncio.create_task(dispatcher.run()) if dispatch else None
+            try:
+                yield
+            finally:
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+                for channel in enabled:
+                    if channel.stop is not None:
+                        await channel.stop()
 
     app.cleanup_ctx.append(lifetime)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics.handle)
+    app.router.add_routes(artifacts.ROUTES)
+    for channel in enabled:
+        app.router.add_routes(channel.routes)
     return app

@@ -159,14 +159,14 @@ async def _load_report(
         if round_ is None:
             raise UsageError(f"round {round_id} does not exist (see `kompetencebot rounds list`)")
         summary = await round_summary(session, round_)
-        info = round_info(round_, summary.invited, summary.completed)
+        info = round_info(round_, summary.participation.invited, summary.participation.completed)
         return summary, info, round_.language, round_.team.name or round_.team.key
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> None:
+    from bot.dialogs.results import card_text, summary_card
     from bot.services import charts, export
     from bot.services.summary import summary_to_dict
-    from bot.services.text import summary_text
 
     summary, info, language, title = asyncio.run(_load_report(args.round_id, settings))
     if args.csv:
@@ -178,7 +178,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> None:
     if args.json:
         _print_json({"round": info, **summary_to_dict(summary)})
     else:
-        print(summary_text(summary, language, title))
+        print(card_text(summary_card(summary, language, title)))
 
 
 # --- server and database ---------------------------------------------------------------------

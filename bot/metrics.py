@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
+from typing import cast
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
@@ -37,7 +39,7 @@ class Metrics:
             registry=self.registry,
         )
 
-    def middleware(self) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+    def middleware(self) -> Middleware:
         @web.middleware
         async def measure(request: web.Request, handler: Handler) -> web.StreamResponse:
             route = request.match_info.route.resource
@@ -55,7 +57,7 @@ class Metrics:
                 self.requests.labels(name, str(status)).inc()
                 self.latency.labels(name).observe(time.perf_counter() - started)
 
-        return measure
+        return cast(Middleware, measure)
 
     async def handle(self, _request: web.Request) -> web.Response:
         body = generate_latest(self.registry)

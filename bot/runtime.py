@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
@@ -20,6 +22,11 @@ class Runtime:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     metrics: Metrics
+    wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def wake_dispatchers(self) -> None:
+        """New outbox rows are committed: dispatchers in this process look now, not later."""
+        self.wakeup.set()
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -40,3 +47,7 @@ async def open_runtime(
         yield Runtime(settings, engine, session_factory(engine), metrics or Metrics())
     finally:
         await engine.dispose()
+
+
+RUNTIME = web.AppKey("runtime", Runtime)
+"""Where the aiohttp application keeps the runtime once it has started."""

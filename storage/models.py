@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -263,3 +264,30 @@ class TeamMember(Base):
     user_id: Mapped[str] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(255), default="")
     is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RoundChart(Base):
+    """A closed round's chart, rendered once and served at an unguessable URL."""
+
+    __tablename__ = "round_charts"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    png: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WebMessage(Base):
+    """The playground's chat history: channel posts and private messages, kept across reloads."""
+
+    __tablename__ = "web_messages"
+    __table_args__ = (Index("ix_web_messages_conversation", "team_key", "conversation", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    team_key: Mapped[str] = mapped_column(String(255))
+    conversation: Mapped[str] = mapped_column(String(255))
+    visible_to: Mapped[str | None] = mapped_column(String(255))
+    view: Mapped[dict[str, Any]] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

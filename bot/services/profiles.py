@@ -35,8 +35,6 @@ async def save_profile(
 ) -> Profile:
     """Store `spec` as the team's newest profile version; the team speaks its language."""
     team.language = spec.language
-    if spec.name:
-        team.name = spec.name
     rows = [_row(i, entry) for i, entry in enumerate(spec.competences)]
     return await repo.add_profile_version(
         session,

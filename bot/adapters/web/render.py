@@ -1,0 +1,119 @@
+"""Neutral views as HTML fragments for the playground; every text is escaped here."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import escape
+
+from bot.views import Button, ChoicePrompt, Form, Message, SummaryCard, View
+
+LINK = re.compile(r"(https?://[^\s<]+)")
+BOLD = re.compile(r"\*([^*\n]+)\*")
+CODE = re.compile(r"`([^`\n]+)`")
+
+
+def rich(text: str) -> str:
+    """The views' light markdown (*bold*, `code`, links, line breaks) as safe HTML."""
+    html = escape(text)
+    html = CODE.sub(r"<code>\1</code>", html)
+    html = BOLD.sub(r"<strong>\1</strong>", html)
+    html = LINK.sub(r'<a href="\1" target="_blank" rel="noopener">\1</a>', html)
+    return html.replace("\n", "<br>")
+
+
+def button(item: Button, css: str = "") -> str:
+    payload = escape(json.dumps(item.data, ensure_ascii=False), quote=True)
+    classes = f"btn btn-{item.style} {css}".strip()
+    return (
+        f'<button type="button" class="{classes}" data-action="{escape(item.action)}" '
+        f'data-payload="{payload}">{escape(item.label)}</button>'
+    )
+
+
+def _message(view: Message) -> str:
+    buttons = "".join(button(b) for b in view.buttons)
+    row = f'<div class="buttons">{buttons}</div>' if buttons else ""
+    return (
+        f'<div class="card tone-{view.tone}"><div class="text">{rich(view.text)}</div>{row}</div>'
+    )
+
+
+def _prompt(view: ChoicePrompt) -> str:
+    details = ""
+    if view.details:
+        opened = " open" if view.expanded else ""
+        details = (
+            f'<details class="examples"{opened}><summary>{escape(view.details_title)}</summary>'
+            f"<p>{rich(view.details)}</p></details>"
+        )
+    note = f'<p class="note">{escape(view.note)}</p>' if view.note else ""
+    choices = "".join(button(b, "choice") for b in view.choices)
+    navigation = "".join(
+        button(b) for b in view.navigation if b.action != "examples" or not view.details
+    )
+    return (
+        f'<div class="card prompt" data-key="{escape(view.key)}">'
+        f'<div class="progress">{escape(view.progress)}</div>'
+        f"<h3>{escape(view.title)}</h3>"
+        f'<div class="subtitle">{escape(view.subtitle)}</div>'
+        f"<p>{rich(view.body)}</p>{details}{note}"
+        f'<div class="choices">{choices}</div>'
+        f'<div class="buttons nav">{navigation}</div></div>'
+    )
+
+
+def _form(view: Form) -> str:
+    parts: list[str] = []
+    group = None
+    for field in view.fields:
+        if field.group != group:
+            group = field.group
+            if group:
+                parts.append(f"<h4>{escape(group)}</h4>")
+        name = escape(field.name, quote=True)
+        label = f'<span class="label">{escape(field.label)}</span>'
+        if field.type == "choice":
+            options = "".join(
+                f'<option value="{escape(o.value, quote=True)}"'
+                f"{' selected' if o.value == field.value else ''}>{escape(o.label)}</option>"
+                for o in field.options
+            )
+            control = f'<select name="{name}">{options}</select>'
+        elif field.type == "textarea":
+            control = f'<textarea name="{name}" rows="3">{escape(field.value or "")}</textarea>'
+        else:
+            value = escape(field.value or "", quote=True)
+            control = f'<input type="text" name="{name}" value="{value}">'
+        parts.append(f'<label class="field">{label}{control}</label>')
+    submit = "".join(button(b, "submit") for b in view.submit)
+    return (
+        f'<form class="card form" data-key="{escape(view.key)}" onsubmit="return false">'
+        f"<h3>{escape(view.title)}</h3><p>{rich(view.intro)}</p>{''.join(parts)}"
+        f'<div class="buttons">{submit}</div></form>'
+    )
+
+
+def _summary(view: SummaryCard) -> str:
+    sections = "".join(
+        f"<h4>{escape(s.title)}</h4><ul>{''.join(f'<li>{rich(x)}</li>' for x in s.lines)}</ul>"
+        for s in view.sections
+    )
+    chart = ""
+    if view.chart:
+        src = f"/files/{escape(view.chart, quote=True)}/chart.png"
+        chart = f'<img class="chart" src="{src}" alt="{escape(view.chart_alt, quote=True)}">'
+    return (
+        f'<div class="card summary"><h3>{escape(view.title)}</h3>'
+        f"<p>{rich(view.intro)}</p>{sections}{chart}</div>"
+    )
+
+
+def render(view: View) -> str:
+    if isinstance(view, Message):
+        return _message(view)
+    if isinstance(view, ChoicePrompt):
+        return _prompt(view)
+    if isinstance(view, Form):
+        return _form(view)
+    return _summary(view)

@@ -1,0 +1,282 @@
+"""Playground HTTP routes: the page, its JSON API, and server-sent events.
+
+Translate in (a JSON post becomes a neutral Command or Action), render out (views become
+HTML fragments). There is no login: the page says it is a local try-out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import or_, select
+
+from bot.adapters import Channel
+from bot.adapters.web import seed
+from bot.adapters.web.push import Broker
+from bot.adapters.web.render import render
+from bot.adapters.web.sender import WebSender
+from bot.config import Settings
+from bot.conversation import Context, Conversation
+from bot.delivery.senders import Sender
+from bot.dialogs.outcome import Reply
+from bot.domain import Action, Command, Member, Person
+from bot.runtime import Runtime
+from bot.views import view_from_dict, view_to_dict
+from storage import repositories as repo
+from storage.models import Team, TeamMember, WebMessage
+
+MAX_TEXT = 500
+
+
+@dataclass
+class Playground:
+    runtime: Runtime
+    conversation: Conversation
+    broker: Broker
+
+
+PLAYGROUND = web.AppKey("playground", Playground)
+
+
+class WebDirectory:
+    """The demo team's members, as stored when the team was seeded."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    async def members(self, team_key: str, workspace: str | None) -> Sequence[Member]:
+        async with self.runtime.sessions() as session:
+            team = await repo.find_team(session, "web", team_key)
+            if team is None:
+                return []
+            rows = await session.scalars(
+                select(TeamMember).where(TeamMember.team_id == team.id, ~TeamMember.is_bot)
+            )
+            return [Member(row.user_id, row.display_name) for row in rows]
+
+
+def _static(name: str) -> bytes:
+    return resources.files("bot.adapters.web").joinpath("static", name).read_bytes()
+
+
+async def page(_request: web.Request) -> web.Response:
+    return web.Response(body=_static("index.html"), content_type="text/html", charset="utf-8")
+
+
+async def static(request: web.Request) -> web.Response:
+    name = request.match_info["name"]
+    types = {"app.js": "text/javascript", "style.css": "text/css"}
+    if name not in types:
+        raise web.HTTPNotFound()
+    return web.Response(body=_static(name), content_type=types[name], charset="utf-8")
+
+
+async def _team(session: Any) -> Team:
+    team = await repo.find_team(session, "web", seed.TEAM_KEY)
+    if team is None:
+        raise web.HTTPServiceUnavailable(text="the demo team is not ready")
+    return team
+
+
+async def _person(request: web.Request, user_id: object) -> Person:
+    playground = request.app[PLAYGROUND]
+    async with playground.runtime.sessions() as session:
+        team = await _team(session)
+        member = await session.scalar(
+            select(TeamMember).where(TeamMember.team_id == team.id, TeamMember.user_id == user_id)
+        )
+        if member is None:
+            raise web.HTTPBadRequest(text="unknown person")
+        return Person("web", member.user_id, member.display_name, language=team.language)
+
+
+def _visible(user_id: str) -> Any:
+    return or_(
+        (WebMessage.conversation == "channel")
+        & or_(WebMessage.visible_to.is_(None), WebMessage.visible_to == user_id),
+        WebMessage.conversation == f"dm:{user_id}",
+    )
+
+
+async def state(request: web.Request) -> web.Response:
+    """Everything one person's page shows: the team, the channel and their private chat."""
+    playground = request.app[PLAYGROUND]
+    person = await _person(request, request.query.get("as"))
+    async with playground.runtime.sessions() as session:
+        team = await _team(session)
+        members = (
+            await session.scalars(select(TeamMember).where(TeamMember.team_id == team.id))
+        ).all()
+        leaders = {lead.user_id for lead in team.leaders}
+        rows = (
+            await session.scalars(
+                select(WebMessage)
+                .where(WebMessage.team_key == team.key, _visible(person.user_id))
+                .order_by(WebMessage.id)
+            )
+        ).all()
+    messages: dict[str, list[dict[str, Any]]] = {"channel": [], "dm": []}
+    for row in rows:
+        pane = "channel" if row.conversation == "channel" else "dm"
+        messages[pane].append(
+            {
+                "id": row.id,
+                "html": render(view_from_dict(row.view)),
+                "ephemeral": row.visible_to is not None,
+            }
+        )
+    return web.json_response(
+        {
+            "team": {"key": team.key, "name": team.name, "language": team.language},
+            "me": person.user_id,
+            "members": [
+                {"id": m.user_id, "name": m.display_name, "leader": m.user_id in leaders}
+                for m in members
+            ],
+            "messages": messages,
+        }
+    )
+
+
+async def _reply(
+    playground: Playground,
+    person: Person,
+    reply: Reply | None,
+    conversation: str,
+    clicked: WebMessage | None = None,
+) -> None:
+    if reply is None:
+        return
+    async with playground.runtime.transaction() as session:
+        if reply.mode == "replace" and clicked is not None:
+            target = await session.get(WebMessage, clicked.id)
+            if target is not None:
+                target.view = view_to_dict(reply.view)
+        else:
+            session.add(
+                WebMessage(
+                    team_key=seed.TEAM_KEY,
+                    conversation=conversation,
+                    visible_to=person.user_id if conversation == "channel" else None,
+                    view=view_to_dict(reply.view),
+                )
+            )
+    playground.broker.publish()
+
+
+async def _json(request: web.Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise web.HTTPBadRequest(text="expected JSON") from None
+    if not isinstance(body, dict):
+        raise web.HTTPBadRequest(text="expected a JSON object")
+    return body
+
+
+async def command(request: web.Request) -> web.Response:
+    playground = request.app[PLAYGROUND]
+    body = await _json(request)
+    person = await _person(request, body.get("as"))
+    text = str(body.get("text") or "")[:MAX_TEXT]
+    in_channel = body.get("where") != "dm"
+    conversation = "channel" if in_channel else f"dm:{person.user_id}"
+    async with playground.runtime.transaction() as session:
+        # What the person typed stays in their own view of the conversation.
+        session.add(
+            WebMessage(
+                team_key=seed.TEAM_KEY,
+                conversation=conversation,
+                visible_to=person.user_id if in_channel else None,
+                view={"kind": "message", "text": f"› {text}", "buttons": [], "tone": "info"},
+            )
+        )
+    event = Command(person, text, seed.TEAM_KEY if in_channel else None)
+    reply = await playground.conversation.handle(event, Context(body.get("request_id")))
+    await _reply(playground, person, reply, conversation)
+    return web.json_response({"ok": True})
+
+
+async def action(request: web.Request) -> web.Response:
+    playground = request.app[PLAYGROUND]
+    body = await _json(request)
+    person = await _person(request, body.get("as"))
+    raw = body.get("data")
+    data: dict[str, Any] = dict(raw) if isinstance(raw, dict) else {}
+    if isinstance(body.get("fields"), dict):
+        data["fields"] = body["fields"]
+    async with playground.runtime.sessions() as session:
+        clicked = await session.scalar(
+            select(WebMessage).where(WebMessage.id == body.get("message"), _visible(person.user_id))
+        )
+    if clicked is None:
+        raise web.HTTPBadRequest(text="unknown message")
+    event = Action(person, str(body.get("action") or ""), data, seed.TEAM_KEY)
+    context = Context(body.get("request_id"), {"web": clicked.id})
+    reply = await playground.conversation.handle(event, context)
+    await _reply(playground, person, reply, clicked.conversation, clicked)
+    return web.json_response({"ok": True})
+
+
+async def language(request: web.Request) -> web.Response:
+    """The playground's language switch: the demo team speaks Danish or English."""
+    playground = request.app[PLAYGROUND]
+    body = await _json(request)
+    if body.get("language") not in ("da", "en"):
+        raise web.HTTPBadRequest(text="language must be da or en")
+    async with playground.runtime.transaction() as session:
+        team = await _team(session)
+        team.language = body["language"]
+    playground.broker.publish()
+    return web.json_response({"ok": True})
+
+
+async def events(request: web.Request) -> web.StreamResponse:
+    playground = request.app[PLAYGROUND]
+    response = web.StreamResponse(
+        headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}
+    )
+    await response.prepare(request)
+    async with playground.broker.subscribe() as queue:
+        await response.write(b"event: ready\ndata: {}\n\n")
+        while True:
+            try:
+                topic = await asyncio.wait_for(queue.get(), timeout=15)
+                await response.write(f"event: {topic}\ndata: {{}}\n\n".encode())
+            except TimeoutError:
+                await response.write(b": keep-alive\n\n")
+            except (ConnectionResetError, asyncio.CancelledError):
+                break
+    return response
+
+
+async def _start(app: web.Application, runtime: Runtime) -> Sender:
+    async with runtime.transaction() as session:
+        await seed.ensure_demo_team(session, runtime.settings)
+    broker = Broker()
+    conversation = Conversation(runtime, "web", WebDirectory(runtime))
+    app[PLAYGROUND] = Playground(runtime, conversation, broker)
+    return WebSender(runtime, broker)
+
+
+def channel(_settings: Settings) -> Channel:
+    return Channel(
+        name="web",
+        routes=[
+            web.get("/", page),
+            web.get("/static/{name}", static),
+            web.get("/api/state", state),
+            web.post("/api/command", command),
+            web.post("/api/action", action),
+            web.post("/api/language", language),
+            web.get("/api/events", events),
+        ],
+        start=_start,
+        notes=["web playground on at / (no login: a local try-out)"],
+    )

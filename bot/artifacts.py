@@ -1,0 +1,98 @@
+"""A closed round's chart and exports at unguessable URLs (`/files/{token}/…`).
+
+Teams cards show the chart by URL, and leaders download exports from links; only
+aggregates live here, and only once the round has closed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+
+import yaml
+from aiohttp import web
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.runtime import RUNTIME, Runtime
+from bot.services import charts, export
+from bot.services.profiles import spec_from_profile
+from bot.services.reports import round_summary
+from bot.services.summary import Summary
+from catalog.profiles import profile_to_document
+from storage.models import Profile, Round, RoundChart
+
+CONTENT_TYPES = {
+    "chart.png": "image/png",
+    "summary.csv": "text/csv",
+    "summary.xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "profile.yaml": "application/yaml",
+}
+
+
+async def _closed_round(session: AsyncSession, token: str) -> Round:
+    round_ = await session.scalar(select(Round).where(Round.chart_token == token))
+    if round_ is None or round_.status != "closed":
+        raise web.HTTPNotFound()
+    return round_
+
+
+def _export_bytes(summary: Summary, language: str, suffix: str) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"summary{suffix}"
+        writer = export.write_csv if suffix == ".csv" else export.write_xlsx
+        writer(summary, path, language)
+        return path.read_bytes()
+
+
+async def chart_png(runtime: Runtime, round_id: int) -> bytes:
+    """The round's chart, rendered once off the event loop and kept in the database."""
+    async with runtime.sessions() as session:
+        cached = await session.get(RoundChart, round_id)
+        if cached is not None:
+            return cached.png
+        round_ = await session.get(Round, round_id)
+        assert round_ is not None
+        summary = await round_summary(session, round_)
+        language, title = round_.language, round_.team.name or round_.team.key
+    png = await asyncio.to_thread(charts.render_chart, summary, language, title)
+    async with runtime.transaction() as session:
+        if await session.get(RoundChart, round_id) is None:
+            session.add(RoundChart(round_id=round_id, png=png))
+    return png
+
+
+async def _body(runtime: Runtime, token: str, name: str) -> bytes:
+    async with runtime.sessions() as session:
+        round_ = await _closed_round(session, token)
+        if name == "profile.yaml":
+            profile = await session.get(Profile, round_.profile_id) if round_.profile_id else None
+            if profile is None:
+                raise web.HTTPNotFound()
+            document = profile_to_document(spec_from_profile(profile))
+            return yaml.safe_dump(document, allow_unicode=True, sort_keys=False).encode()
+        if name != "chart.png":
+            summary = await round_summary(session, round_)
+            suffix = Path(name).suffix
+            return await asyncio.to_thread(_export_bytes, summary, round_.language, suffix)
+        round_id = round_.id
+    return await chart_png(runtime, round_id)
+
+
+async def serve(request: web.Request) -> web.Response:
+    name = request.match_info["name"]
+    if name not in CONTENT_TYPES:
+        raise web.HTTPNotFound()
+    body = await _body(request.app[RUNTIME], request.match_info["token"], name)
+    return web.Response(
+        body=body,
+        content_type=CONTENT_TYPES[name],
+        headers={
+            "Cache-Control": "private, max-age=300",
+            "Content-Disposition": f'inline; filename="{name}"',
+        },
+    )
+
+
+ROUTES = [web.get("/files/{token}/{name}", serve)]

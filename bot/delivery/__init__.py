@@ -1,0 +1,1 @@
+"""Outbound delivery: every proactive message goes through the outbox and a dispatcher."""

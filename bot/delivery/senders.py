@@ -1,0 +1,43 @@
+"""What a channel's sender promises the dispatcher, and how it reports failure."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from bot.views import View
+
+
+class DeliveryError(Exception):
+    """Base of the failures a sender reports; the dispatcher decides what happens next."""
+
+
+class RateLimited(DeliveryError):
+    """The platform said 429: wait `retry_after` seconds, then try again."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"rate limited for {retry_after:.1f} s")
+        self.retry_after = retry_after
+
+
+class Transient(DeliveryError):
+    """5xx, a timeout, a dropped connection: back off and try again."""
+
+
+class Permanent(DeliveryError):
+    """Will never succeed (deactivated user, blocked bot): stop, and say why."""
+
+
+class Sender(Protocol):
+    """A channel's outbound half: render a neutral view and deliver it."""
+
+    platform: str
+
+    async def send(self, destination: dict[str, Any], view: View) -> dict[str, Any]:
+        """Post a new message; return the platform's reference to it."""
+        ...
+
+    async def update(
+        self, ref: dict[str, Any], destination: dict[str, Any], view: View
+    ) -> dict[str, Any]:
+        """Replace an earlier message in place; return its (possibly new) reference."""
+        ...

@@ -1,0 +1,76 @@
+"""Leader views: status without names, reminders, the launch announcement, exports."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot.dialogs.state import RoundInfo
+from bot.i18n import format_datetime, t
+from bot.services.rounds import Counts
+from bot.views import Button, Message
+
+
+def _deadline(round_: RoundInfo) -> str:
+    return format_datetime(round_.deadline, round_.language, ZoneInfo(round_.timezone))
+
+
+def status(round_: RoundInfo, counts: Counts) -> Message:
+    """Progress in numbers only: the leader never learns who answered what, or who has not."""
+    lang = round_.language
+    key = "status.open" if round_.is_open else "status.closed"
+    text = t(
+        key,
+        lang,
+        team=round_.team_name,
+        deadline=_deadline(round_),
+        invited=counts.invited,
+        completed=counts.completed,
+        in_progress=counts.in_progress,
+        not_started=counts.not_started,
+    )
+    if counts.unreachable:
+        text += "\n" + t("status.unreachable", lang, count=counts.unreachable)
+    return Message(text)
+
+
+def announcement(round_: RoundInfo, invited: int) -> Message:
+    return Message(
+        t(
+            "start.announcement",
+            round_.language,
+            team=round_.team_name,
+            invited=invited,
+            count=len(round_.items),
+            deadline=_deadline(round_),
+            threshold=round_.min_respondents,
+        )
+    )
+
+
+def reminder(round_: RoundInfo, user_id: str) -> Message:
+    """A short nudge with a "continue" button and no score buttons of its own."""
+    lang = round_.language
+    return Message(
+        t("remind.nudge", lang, team=round_.team_name, deadline=_deadline(round_)),
+        (
+            Button(
+                t("button.continue", lang), "continue", {"r": round_.id, "u": user_id}, "primary"
+            ),
+        ),
+    )
+
+
+def exports(round_: RoundInfo, base_url: str, token: str) -> Message:
+    lang = round_.language
+    base = f"{base_url.rstrip('/')}/files/{token}"
+    return Message(
+        t(
+            "export.links",
+            lang,
+            team=round_.team_name,
+            chart=f"{base}/chart.png",
+            csv=f"{base}/summary.csv",
+            xlsx=f"{base}/summary.xlsx",
+            profile=f"{base}/profile.yaml",
+        )
+    )

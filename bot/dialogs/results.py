@@ -1,0 +1,138 @@
+"""Results: the team's aggregated summary card and each member's private scores."""
+
+from __future__ import annotations
+
+from bot.dialogs.state import Progress, RoundInfo
+from bot.i18n import t
+from bot.services.summary import CompetenceSummary, Summary, format_number
+from bot.views import Message, Section, SummaryCard
+
+MAX_LINES = 12
+
+
+def _name(competence: CompetenceSummary) -> str:
+    return f"{competence.id} {competence.name}"
+
+
+def _percent(value: float, language: str) -> str:
+    return format_number(value * 100, language).removesuffix(",0").removesuffix(".0")
+
+
+def summary_card(
+    summary: Summary, language: str, team_name: str, chart: str | None = None
+) -> SummaryCard:
+    """Exactly the aggregates the exports carry; nothing below the anonymity threshold."""
+
+    def n(value: float | None) -> str:
+        return format_number(value or 0.0, language)
+
+    part = summary.participation
+    by_id = {c.id: c for c in summary.competences}
+    sections: list[Section] = []
+
+    gaps = tuple(
+        t(
+            "summary.gap_line",
+            language,
+            name=_name(c),
+            target=c.target,
+            mean=n(c.mean),
+            gap=n(c.gap),
+        )
+        for c in (by_id[cid] for cid in summary.largest_gaps)
+        if c.mean is not None and c.gap is not None
+    )
+    sections.append(
+        Section(t("summary.gaps_title", language), gaps or (t("summary.no_gaps", language),))
+    )
+
+    calibrate = [c for c in summary.competences if c.calibrate and c.spread]
+    if calibrate:
+        hints = [
+            t("summary.calibrate_line", language, name=_name(c), low=c.spread[0], high=c.spread[1])
+            for c in calibrate[:MAX_LINES]
+            if c.spread is not None
+        ]
+        hints.append(t("summary.calibrate_hint", language))
+        sections.append(Section(t("summary.calibrate_title", language), tuple(hints)))
+
+    dimensions = tuple(
+        t(
+            "summary.dimension_line",
+            language,
+            name=f"{d.id} {d.name}",
+            target=n(d.target),
+            mean=n(d.mean),
+        )
+        for d in summary.dimensions
+        if d.target is not None and d.mean is not None
+    )
+    if dimensions:
+        sections.append(Section(t("summary.dimensions_title", language), dimensions))
+
+    changes = [c for c in summary.competences if c.change is not None]
+    if changes:
+        changes.sort(key=lambda c: -abs(c.change or 0))
+        moves = tuple(
+            t(
+                "summary.change_line",
+                language,
+                name=_name(c),
+                change=("+" if (c.change or 0) > 0 else "") + n(c.change or 0),
+            )
+            for c in changes[:MAX_LINES]
+        )
+        sections.append(Section(t("summary.change_title", language), moves))
+
+    hidden = [c for c in summary.competences if c.suppressed]
+    if hidden:
+        sections.append(
+            Section(
+                t("summary.suppressed_title", language),
+                (
+                    t(
+                        "summary.suppressed_line",
+                        language,
+                        count=len(hidden),
+                        threshold=summary.min_respondents,
+                    ),
+                ),
+            )
+        )
+
+    intro = t(
+        "summary.intro",
+        language,
+        team=team_name,
+        completed=part.completed,
+        invited=part.invited,
+        rate=_percent(part.rate, language),
+    )
+    return SummaryCard(
+        title=t("summary.title", language, team=team_name),
+        intro=intro,
+        sections=tuple(sections),
+        chart=chart,
+        chart_alt=t("summary.chart_alt", language),
+    )
+
+
+def card_text(card: SummaryCard) -> str:
+    """The card as plain text, for the command line and plain-text fallbacks."""
+    parts = [card.title, "", card.intro]
+    for section in card.sections:
+        parts += ["", section.title, *(f"- {line}" for line in section.lines)]
+    return "\n".join(parts)
+
+
+def my_scores(round_: RoundInfo, progress: Progress) -> Message:
+    """A member's own scores against the targets: shown to that member only."""
+    lang = round_.language
+    lines = []
+    for item in round_.items:
+        answer = progress.answers.get(item.id)
+        key = "mine.line" if answer is not None else "mine.line_skipped"
+        lines.append(t(key, lang, name=f"{item.id} {item.name}", score=answer, target=item.target))
+    head_key = "mine.title_open" if round_.is_open else "mine.title_closed"
+    head = t(head_key, lang, team=round_.team_name)
+    return Message(head + "\n" + "\n".join(lines))

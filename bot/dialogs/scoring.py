@@ -1,0 +1,170 @@
+"""Scoring: one competence at a time, six choices, back, skip, examples, resume, change.
+
+Pure functions over (RoundInfo, Progress): each returns the new progress and the view to
+show, or a refusal that changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
+
+from bot.dialogs.state import Progress, RoundInfo
+from bot.i18n import format_datetime, t
+from bot.views import Button, ChoicePrompt, Message, View
+from catalog.loader import load_catalog
+
+
+@dataclass(frozen=True)
+class Step:
+    progress: Progress
+    view: View
+    stored: tuple[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class Refusal:
+    view: Message
+
+
+def refuse(key: str, language: str, **values: object) -> Refusal:
+    return Refusal(Message(t(key, language, **values), tone="error"))
+
+
+def _deadline(round_: RoundInfo) -> str:
+    return format_datetime(round_.deadline, round_.language, ZoneInfo(round_.timezone))
+
+
+def intro(round_: RoundInfo, name: str) -> Message:
+    """The first private message: why, the scale, the deadline, privacy; then a start button."""
+    lang = round_.language
+    scale = "\n".join(f"*{level.level}* · {level.label(lang)}" for level in load_catalog().scale)
+    text = t(
+        "intro.text",
+        lang,
+        name=name or "",
+        team=round_.team_name,
+        count=len(round_.items),
+        deadline=_deadline(round_),
+        scale=scale,
+        threshold=round_.min_respondents,
+    )
+    return Message(
+        text, (Button(t("button.begin", lang), "continue", {"r": round_.id}, "primary"),)
+    )
+
+
+def prompt(round_: RoundInfo, progress: Progress, *, expanded: bool = False) -> View:
+    """The view for where the member is: a competence, or the end of the list."""
+    lang = round_.language
+    if progress.position >= len(round_.items):
+        return finished(round_, progress)
+    item = round_.items[progress.position]
+    data = {"r": round_.id, "c": item.id, "u": progress.user_id}
+    choices = tuple(
+        Button(
+            f"{level.level} · {level.label(lang)}",
+            "score",
+            {**data, "s": level.level},
+            "primary" if progress.answers.get(item.id) == level.level else "default",
+        )
+        for level in load_catalog().scale
+    )
+    navigation = []
+    if progress.position > 0:
+        navigation.append(Button(t("button.back", lang), "back", data))
+    navigation.append(Button(t("button.skip", lang), "skip", data))
+    if item.examples and not expanded:
+        navigation.append(Button(t("button.examples", lang), "examples", data))
+    answer = progress.answers.get(item.id)
+    note = t("prompt.current", lang, score=answer) if answer is not None else None
+    return ChoicePrompt(
+        key=f"{round_.id}:{item.id}",
+        title=item.name,
+        subtitle=f"{item.id} · {item.dimension_name}",
+        body=item.description,
+        progress=t("prompt.progress", lang, index=progress.position + 1, total=len(round_.items)),
+        choices=choices,
+        navigation=tuple(navigation),
+        details=item.examples,
+        details_title=t("prompt.examples_title", lang),
+        expanded=expanded,
+        note=note,
+        selected=answer,
+    )
+
+
+def finished(round_: RoundInfo, progress: Progress) -> Message:
+    lang = round_.language
+    skipped = progress.unanswered(round_)
+    data = {"r": round_.id, "u": progress.user_id}
+    buttons = [Button(t("button.review", lang), "goto", {**data, "p": 0})]
+    if skipped:
+        text = t(
+            "done.partial",
+            lang,
+            answered=len(round_.items) - len(skipped),
+            total=len(round_.items),
+            skipped=len(skipped),
+            deadline=_deadline(round_),
+        )
+        buttons.insert(
+            0,
+            Button(t("button.answer_skipped", lang), "goto", {**data, "p": skipped[0]}, "primary"),
+        )
+        return Message(text, tuple(buttons))
+    text = t("done.complete", lang, total=len(round_.items), deadline=_deadline(round_))
+    return Message(text, tuple(buttons), tone="success")
+
+
+def _checked(round_: RoundInfo, progress: Progress | None, user_id: str) -> Refusal | None:
+    if not round_.is_open:
+        return refuse("error.round_closed", round_.language)
+    if progress is None:
+        return refuse("error.not_participant", round_.language)
+    if progress.user_id != user_id:
+        return refuse("error.not_your_prompt", round_.language)
+    return None
+
+
+def score(
+    round_: RoundInfo, progress: Progress | None, user_id: str, competence_id: str, value: object
+) -> Step | Refusal:
+    """Store the answer to the competence the button carried; move on if it was the current one."""
+    refusal = _checked(round_, progress, user_id)
+    if refusal is not None:
+        return refusal
+    assert progress is not None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 5:
+        return refuse("error.bad_score", round_.language)
+    index = round_.index_of(competence_id)
+    if index is None:
+        return refuse("error.unknown_competence", round_.language)
+    answers = {**progress.answers, competence_id: value}
+    position = index + 1 if index == progress.position else progress.position
+    moved = replace(progress, answers=answers, position=position)
+    return Step(moved, prompt(round_, moved), (competence_id, value))
+
+
+def navigate(
+    round_: RoundInfo, progress: Progress | None, user_id: str, action: str, target: object = None
+) -> Step | Refusal:
+    """back, skip, examples, goto and continue: moves within the list, stores nothing."""
+    refusal = _checked(round_, progress, user_id)
+    if refusal is not None:
+        return refusal
+    assert progress is not None
+    last = len(round_.items)
+    if action == "back":
+        moved = replace(progress, position=max(0, min(progress.position, last) - 1))
+    elif action == "skip":
+        moved = replace(progress, position=min(last, progress.position + 1))
+    elif action == "goto":
+        if isinstance(target, bool) or not isinstance(target, int) or not 0 <= target <= last:
+            return refuse("error.unknown_competence", round_.language)
+        moved = replace(progress, position=target)
+    elif action in ("continue", "examples"):
+        moved = progress
+    else:
+        return refuse("error.unknown_action", round_.language)
+    return Step(moved, prompt(round_, moved, expanded=action == "examples"))

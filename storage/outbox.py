@@ -1,0 +1,61 @@
+"""The outbox: rows written with the state that caused them, claimed and sent by dispatchers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.engine import insert_for
+from storage.models import OutboxMessage
+
+
+async def enqueue(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert messages; a row whose idempotency key exists already is skipped, not sent twice."""
+    if not rows:
+        return
+    statement = insert_for(session)(OutboxMessage).on_conflict_do_nothing(
+        index_elements=["idempotency_key"]
+    )
+    for start in range(0, len(rows), 2000):
+        await session.execute(statement, list(rows[start : start + 2000]))
+
+
+async def claim(
+    session: AsyncSession, now: datetime, *, limit: int, lease: timedelta, platforms: Sequence[str]
+) -> list[OutboxMessage]:
+    """Take due rows under a lease; PostgreSQL skips rows another dispatcher holds."""
+    query = (
+        select(OutboxMessage)
+        .where(
+            OutboxMessage.platform.in_(platforms),
+            OutboxMessage.next_attempt_at <= now,
+            or_(
+                OutboxMessage.status == "pending",
+                (OutboxMessage.status == "sending") & (OutboxMessage.lease_until < now),
+            ),
+        )
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    rows = list((await session.scalars(query)).all())
+    if rows:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([r.id for r in rows]))
+            .values(status="sending", lease_until=now + lease)
+        )
+    return rows
+
+
+async def counts_by_status(session: AsyncSession) -> dict[str, int]:
+    from sqlalchemy import func
+
+    rows = await session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    )
+    return {status: count for status, count in rows.all()}
