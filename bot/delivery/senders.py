@@ -32,6 +32,12 @@ class Sender(Protocol):
 
     platform: str
 
+    def lanes(self, destination: dict[str, Any]) -> list[tuple[str, float]]:
+        """The rate limits a message to `destination` counts against, as (bucket key,
+        messages per second) pairs, e.g. [("slack:T1", 20.0), ("slack:T1:C1", 1.0)]. The
+        dispatcher paces each bucket; an empty list means no pacing."""
+        ...
+
     async def send(self, destination: dict[str, Any], view: View) -> dict[str, Any]:
         """Post a new message; return the platform's reference to it."""
         ...

@@ -22,6 +22,9 @@ class WebSender:
         self.runtime = runtime
         self.broker = broker
 
+    def lanes(self, destination: dict[str, Any]) -> list[tuple[str, float]]:
+        return []
+
     async def send(self, destination: dict[str, Any], view: View) -> dict[str, Any]:
         async with self.runtime.transaction() as session:
             message = WebMessage(
