@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.config import Settings, load_settings
@@ -26,6 +28,32 @@ async def reset_postgres(url: str) -> None:
     await engine.dispose()
 
 
+def _admin(url: str, statement: str) -> None:
+    """Run one statement outside any transaction, from whatever context (even a running loop)."""
+
+    async def run() -> None:
+        engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+        async with engine.connect() as connection:
+            await connection.execute(text(statement))
+        await engine.dispose()
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, run()).result()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A database of this test session's own, so parallel runs never wipe each other."""
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    name = f"kompetencebot_test_{os.getpid()}"
+    server = make_url(POSTGRES_URL)
+    _admin(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}"')
+    _admin(POSTGRES_URL, f'CREATE DATABASE "{name}"')
+    yield server.set(database=name).render_as_string(hide_password=False)
+    _admin(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(
     params=[
         "sqlite",
@@ -36,10 +64,9 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Each repository test runs on both databases; PostgreSQL only where CI provides it."""
     if request.param == "sqlite":
         return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
-    if not POSTGRES_URL:
-        pytest.skip(NO_POSTGRES)
-    await reset_postgres(POSTGRES_URL)
-    return POSTGRES_URL
+    url: str = request.getfixturevalue("postgres_url")
+    await reset_postgres(url)
+    return url
 
 
 @pytest.fixture
