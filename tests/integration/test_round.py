@@ -1,0 +1,329 @@
+"""A whole round through the channel-neutral conversation, on both databases.
+
+A recording sender stands in for a platform, so these tests see exactly what each person
+would receive, and check that nobody receives what is not theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.conversation import Context, Conversation
+from bot.delivery.dispatcher import Dispatcher
+from bot.dialogs.outcome import Reply
+from bot.domain import Action, Command, Member, Person
+from bot.runtime import Runtime
+from bot.services.profiles import save_profile
+from bot.views import Button, ChoicePrompt, Form, Message, SummaryCard, View
+from catalog.profiles import parse_profile
+from storage import repositories as repo
+from storage.models import OutboxMessage, Score
+
+TEAM = "C-team"
+PEOPLE = {"lea": "Lea Leder", "ali": "Ali", "bea": "Bea", "cai": "Cai"}
+LEADER = Person("test", "lea", "Lea Leder")
+
+
+class Directory:
+    def __init__(self, members: Sequence[str] = tuple(PEOPLE)) -> None:
+        self.ids = list(members)
+
+    async def members(self, team_key: str, workspace: str | None) -> list[Member]:
+        return [Member(i, PEOPLE.get(i, i)) for i in self.ids]
+
+
+class Recorder:
+    """A platform that keeps every message, addressable by reference like a real one."""
+
+    platform = "test"
+
+    def __init__(self) -> None:
+        self.messages: dict[int, tuple[dict[str, Any], View]] = {}
+
+    def lanes(self, destination: dict[str, Any]) -> list[tuple[str, float]]:
+        return []
+
+    async def send(self, destination: dict[str, Any], view: View) -> dict[str, Any]:
+        ref = len(self.messages) + 1
+        self.messages[ref] = (destination, view)
+        return {"m": ref}
+
+    async def update(
+        self, ref: dict[str, Any], destination: dict[str, Any], view: View
+    ) -> dict[str, Any]:
+        self.messages[ref["m"]] = (self.messages[ref["m"]][0], view)
+        return ref
+
+    def to(self, address: str) -> list[tuple[int, View]]:
+        return [(ref, v) for ref, (d, v) in self.messages.items() if d["address"] == address]
+
+
+class World:
+    def __init__(self, runtime: Runtime, directory: Directory | None = None) -> None:
+        self.now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+        self.runtime = runtime
+        self.conversation = Conversation(
+            runtime, "test", directory or Directory(), lambda: self.now
+        )
+        self.recorder = Recorder()
+        self.dispatcher = Dispatcher(runtime, {"test": self.recorder})
+
+    async def say(self, who: str, text: str, **context: Any) -> Reply:
+        person = LEADER if who == "lea" else Person("test", who, PEOPLE.get(who, who))
+        reply = await self.conversation.handle(Command(person, text, TEAM), Context(**context))
+        await self.dispatcher.drain()
+        assert reply is not None
+        return reply
+
+    async def click(self, who: str, button: Button, ref: int | None = None, **ctx: Any) -> Reply:
+        person = Person("test", who, PEOPLE.get(who, who))
+        context = Context(message_ref={"m": ref} if ref else None, **ctx)
+        reply = await self.conversation.handle(Action(person, button.action, button.data), context)
+        await self.dispatcher.drain()
+        assert reply is not None
+        if reply.mode == "replace" and ref is not None:
+            self.recorder.messages[ref] = (self.recorder.messages[ref][0], reply.view)
+        return reply
+
+    def prompt_of(self, who: str) -> tuple[int, View]:
+        return self.recorder.to(who)[0]
+
+    async def answer_all(self, who: str, scores: Sequence[int | None]) -> None:
+        """Start from the intro message and answer (None = skip) in order."""
+        ref, view = self.prompt_of(who)
+        assert isinstance(view, Message)
+        await self.click(who, view.buttons[0], ref)
+        for value in scores:
+            view = self.recorder.messages[ref][1]
+            assert isinstance(view, ChoicePrompt), view
+            if value is None:
+                skip = next(b for b in view.navigation if b.action == "skip")
+                await self.click(who, skip, ref)
+            else:
+                await self.click(who, view.choices[value], ref)
+
+
+async def _profile(runtime: Runtime, targets: dict[str, int]) -> None:
+    async with runtime.transaction() as session:
+        team = await repo.get_or_create_team(
+            session, "test", TEAM, language="da", timezone="Europe/Copenhagen"
+        )
+        team.name = "Vejteamet"
+        repo.add_leaders(team, ["lea"])
+        competences = [{"id": cid, "target": target} for cid, target in targets.items()]
+        await save_profile(session, team, parse_profile({"competences": competences}))
+
+
+async def _scores(runtime: Runtime) -> int:
+    async with runtime.sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(Score)) or 0)
+
+
+@pytest.fixture
+async def world(runtime: Runtime) -> World:
+    await _profile(runtime, {"M02": 4, "M05": 3, "M13": 3})
+    return World(runtime)
+
+
+async def test_a_whole_round_with_privacy_and_suppression(world: World) -> None:
+    reply = await world.say("lea", "start 3d")
+    assert "4 deltagere" in reply.view.text  # type: ignore[union-attr]
+    announcement = world.recorder.to(TEAM)
+    assert len(announcement) == 1 and "Ny kompetencerunde" in announcement[0][1].text  # type: ignore[union-attr]
+    intro = world.prompt_of("ali")[1]
+    assert isinstance(intro, Message) and "kun du ser dine svar" in intro.text
+
+    await world.answer_all("lea", [4, 3, 3])
+    await world.answer_all("ali", [2, 3, 0])
+    await world.answer_all("bea", [1, 2, None])  # skips M13
+    # Cai changes an answer through "back", then finishes.
+    await world.answer_all("cai", [3, 1])
+    ref, view = world.prompt_of("cai")
+    assert isinstance(view, ChoicePrompt)
+    back = next(b for b in view.navigation if b.action == "back")
+    await world.click("cai", back, ref)
+    await world.click("cai", world.recorder.messages[ref][1].choices[4], ref)  # type: ignore[union-attr]
+    await world.click("cai", world.recorder.messages[ref][1].choices[5], ref)  # type: ignore[union-attr]
+
+    status = await world.say("ali", "status")
+    text = status.view.text  # type: ignore[union-attr]
+    assert "Inviteret: 4 · færdige: 3 · i gang: 1 · ikke startet: 0" in text
+    assert not any(name in text for name in ("Ali", "Bea", "Cai"))
+
+    assert (await world.say("lea", "luk")).view.tone == "success"  # type: ignore[union-attr]
+    summary = world.recorder.to(TEAM)[-1][1]
+    assert isinstance(summary, SummaryCard)
+    lines = [line for section in summary.sections for line in section.lines]
+    # M02: 4,2,1,3 -> mean 2.5, gap 1.5; M05: 3,3,2,4 -> 3.0; M13: 3,0,5 -> n=3, spread 0..5
+    assert "M02 Anvende fagsystemer & administrative systemer, tekstbehandling etc.: mål 4, " \
+           "gennemsnit 2,5 (gab 1,5)" in lines  # fmt: skip
+    assert any(line.startswith("M13") and "fra 0 til 5" in line for line in lines)
+    assert summary.intro == "3 af 4 har svaret på alle kompetencer (75 %)."
+    assert summary.chart
+
+    # each member's own results replace their prompt, privately; nobody gets another's
+    mine = world.recorder.messages[world.prompt_of("bea")[0]][1]
+    assert isinstance(mine, Message)
+    assert "dit svar 1 · mål 4" in mine.text and "sprunget over" in mine.text
+    assert all(d["address"] in (*PEOPLE, TEAM) for d, _ in world.recorder.messages.values())
+
+
+async def test_clicks_are_idempotent_and_forged_clicks_store_nothing(world: World) -> None:
+    await world.say("lea", "start 3d")
+    ref, intro = world.prompt_of("ali")
+    assert isinstance(intro, Message)
+    await world.click("ali", intro.buttons[0], ref)
+    prompt = world.recorder.messages[ref][1]
+    assert isinstance(prompt, ChoicePrompt)
+    await world.click("ali", prompt.choices[3], ref, event_id="evt-1")
+    assert (
+        await world.conversation.handle(
+            Action(Person("test", "ali"), "score", prompt.choices[3].data), Context("evt-1")
+        )
+        is None
+    )  # a platform retry of the same event
+    await world.click("ali", prompt.choices[3], ref)  # a double click without an id
+    assert await _scores(world.runtime) == 1
+
+    forged = [
+        ("ali", {**prompt.choices[0].data, "s": 7}, "Vælg et niveau fra 0 til 5"),
+        ("ali", {**prompt.choices[0].data, "c": "L01"}, "ikke med i runden"),
+        ("bea", prompt.choices[0].data, "hører til en anden deltagers"),
+        ("ali", {**prompt.choices[0].data, "r": 999}, "Den runde kender jeg ikke"),
+        ("ali", {**prompt.choices[0].data, "r": "1"}, "Den runde kender jeg ikke"),
+    ]
+    for who, data, message in forged:
+        reply = await world.click(who, Button("x", "score", data))
+        assert reply.private and message in reply.view.text, message  # type: ignore[union-attr]
+    assert await _scores(world.runtime) == 1
+
+    await world.say("lea", "luk")
+    late = await world.click("ali", prompt.choices[2], ref)
+    assert "Runden er lukket" in late.view.text  # type: ignore[union-attr]
+    assert await _scores(world.runtime) == 1
+
+
+async def test_only_leaders_run_a_round(world: World) -> None:
+    for text in ("start", "luk", "eksport", "påmind", "opsæt"):
+        reply = await world.say("ali", text)
+        assert "kun holdets ledere" in reply.view.text, text  # type: ignore[union-attr]
+    async with world.runtime.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+async def test_a_second_start_and_a_bad_deadline_are_refused(world: World) -> None:
+    bad = await world.say("lea", "start i morgen")
+    assert "Fristen skal være en dato" in bad.view.text  # type: ignore[union-attr]
+    await world.say("lea", "start 1m")
+    again = await world.say("lea", "start")
+    assert "allerede en åben runde" in again.view.text  # type: ignore[union-attr]
+
+
+async def test_too_few_members_for_anonymity(runtime: Runtime) -> None:
+    await _profile(runtime, {"M02": 3})
+    small = World(runtime, Directory(["lea", "ali"]))
+    reply = await small.say("lea", "start")
+    assert "kun 2 deltagere" in reply.view.text  # type: ignore[union-attr]
+
+
+async def test_reminders_go_only_to_unfinished_members_at_most_three_times(world: World) -> None:
+    await world.say("lea", "start 3d")
+    await world.answer_all("ali", [1, 2, 3])
+    for expected in (3, 3, 3, 0):
+        reply = await world.say("lea", "påmind")
+        assert f"til {expected} deltagere" in reply.view.text  # type: ignore[union-attr]
+    assert [len(world.recorder.to(who)) for who in ("ali", "bea")] == [1, 4]
+    nudge = world.recorder.to("bea")[1][1]
+    assert isinstance(nudge, Message) and [b.action for b in nudge.buttons] == ["continue"]
+
+    # "continue" on the reminder moves the prompt there; the old copy loses its buttons
+    old_ref = world.prompt_of("bea")[0]
+    new_ref = world.recorder.to("bea")[1][0]
+    await world.click("bea", nudge.buttons[0], new_ref)
+    assert isinstance(world.recorder.messages[new_ref][1], ChoicePrompt)
+    old = world.recorder.messages[old_ref][1]
+    assert isinstance(old, Message) and not old.buttons
+
+
+async def test_results_me_and_forget(world: World) -> None:
+    early = await world.say("ali", "resultat")
+    assert "intet resultat endnu" in early.view.text  # type: ignore[union-attr]
+    await world.say("lea", "start 3d")
+    for who in ("lea", "ali", "bea"):
+        await world.answer_all(who, [2, 2, 2])
+    mine = await world.say("ali", "mine")
+    assert mine.private and "dit svar 2" in mine.view.text  # type: ignore[union-attr]
+    await world.say("lea", "luk")
+    results = await world.say("cai", "resultat")
+    assert isinstance(results.view, SummaryCard) and not results.private
+
+    ask = await world.say("ali", "slet-mine-data")
+    assert isinstance(ask.view, Message) and ask.private
+    confirm = next(b for b in ask.view.buttons if b.action == "forget-confirm")
+    done = await world.click("ali", confirm)
+    assert "3 i alt" in done.view.text  # type: ignore[union-attr]
+    assert await _scores(world.runtime) == 6
+    again = await world.say("lea", "resultat")
+    assert isinstance(again.view, SummaryCard)
+    assert any("færre end 3 svar" in line for s in again.view.sections for line in s.lines)
+
+
+async def test_setup_from_a_template_with_targets_and_wording(runtime: Runtime) -> None:
+    world = World(runtime)
+    first = await world.say("ali", "opsæt")  # a team without leaders: the first one leads
+    assert isinstance(first.view, Form) and "registreret som leder" in first.view.intro
+    fields = {"base": "materialegaard", "language": "en"}
+    targets = await world.click(
+        "ali", Button("x", "setup-base", {**first.view.submit[0].data, "fields": fields})
+    )
+    form = targets.view
+    assert isinstance(form, Form) and len(form.fields) == 22
+    values = {f.name: "0" for f in form.fields} | {"M02": "4", "M18": "2", "M13": "3"}
+    save = form.submit[0]
+    saved = await world.click("ali", Button("x", save.action, {**save.data, "fields": values}))
+    assert "3 competences" in saved.view.text  # type: ignore[union-attr]
+
+    wording = await world.click("ali", saved.view.buttons[0])  # type: ignore[union-attr]
+    assert isinstance(wording.view, Form)
+    fields = {"competence": "M13", "name": "Robotter og saltmaskiner", "description": "",
+              "examples": "Græsklipperrobotter"}  # fmt: skip
+    submit = wording.view.submit[0]
+    await world.click("ali", Button("x", submit.action, {**submit.data, "fields": fields}))
+    async with runtime.sessions() as session:
+        team = await repo.find_team(session, "test", TEAM)
+        assert team is not None and team.language == "en"
+        profile = await repo.latest_profile(session, team.id)
+    assert profile is not None and profile.version == 2
+    rows = {row.competence_id: row for row in profile.competences}
+    assert set(rows) == {"M02", "M13", "M18"} and rows["M02"].target == 4
+    assert rows["M13"].name == "Robotter og saltmaskiner"
+    assert rows["M18"].name and "data" in rows["M18"].name  # the template's English wording
+
+    bad = await world.click(
+        "ali", Button("x", save.action, {**save.data, "fields": {**values, "M02": "9"}})
+    )
+    assert bad.view.tone == "error"  # type: ignore[union-attr]
+    intruder = await world.click("bea", Button("x", save.action, {**save.data, "fields": values}))
+    assert "Only the team's leaders" in intruder.view.text  # type: ignore[union-attr]
+
+
+async def test_a_restart_loses_nothing(runtime: Runtime, world: World) -> None:
+    await world.say("lea", "start 3d")
+    ref, intro = world.prompt_of("ali")
+    await world.click("ali", intro.buttons[0], ref)  # type: ignore[union-attr]
+    prompt = world.recorder.messages[ref][1]
+    await world.click("ali", prompt.choices[2], ref)  # type: ignore[union-attr]
+    # A new process: new conversation and dispatcher objects over the same database.
+    fresh = World(runtime)
+    fresh.recorder = world.recorder
+    fresh.dispatcher = Dispatcher(runtime, {"test": world.recorder})
+    current = world.recorder.messages[ref][1]
+    assert isinstance(current, ChoicePrompt) and current.key.endswith("M05")
+    await fresh.click("ali", current.choices[4], ref)
+    mine = await fresh.say("ali", "mine")
+    assert "dit svar 2" in mine.view.text and "dit svar 4" in mine.view.text  # type: ignore[union-attr]
