@@ -71,11 +71,14 @@ def create_app(settings: Settings, *, dispatch: bool = True) -> web.Application:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await task
-                for channel in enabled:
-                    if channel.stop is not None:
-                        await channel.stop()
+
+    async def stop_channels(_app: web.Application) -> None:
+        for channel in enabled:
+            if channel.stop is not None:
+                await channel.stop()
 
     app.cleanup_ctx.append(lifetime)
+    app.on_shutdown.append(stop_channels)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics.handle)
     app.router.add_routes(artifacts.ROUTES)

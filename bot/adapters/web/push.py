@@ -6,6 +6,8 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+CLOSE = "close"
+
 
 class Broker:
     """Per-process fan-out; the playground runs as one process, so this is all it needs."""
@@ -26,3 +28,10 @@ class Broker:
         for queue in list(self._queues):
             if not queue.full():
                 queue.put_nowait(topic)
+
+    async def close(self) -> None:
+        """End every open stream, so the server can shut down without waiting for them."""
+        for queue in list(self._queues):
+            while queue.full():
+                queue.get_nowait()
+            queue.put_nowait(CLOSE)

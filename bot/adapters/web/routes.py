@@ -18,7 +18,7 @@ from sqlalchemy import or_, select
 
 from bot.adapters import Channel
 from bot.adapters.web import seed
-from bot.adapters.web.push import Broker
+from bot.adapters.web.push import CLOSE, Broker
 from bot.adapters.web.render import render
 from bot.adapters.web.sender import WebSender
 from bot.config import Settings
@@ -248,6 +248,8 @@ async def events(request: web.Request) -> web.StreamResponse:
         while True:
             try:
                 topic = await asyncio.wait_for(queue.get(), timeout=15)
+                if topic == CLOSE:
+                    break
                 await response.write(f"event: {topic}\ndata: {{}}\n\n".encode())
             except TimeoutError:
                 await response.write(b": keep-alive\n\n")
@@ -256,16 +258,16 @@ async def events(request: web.Request) -> web.StreamResponse:
     return response
 
 
-async def _start(app: web.Application, runtime: Runtime) -> Sender:
-    async with runtime.transaction() as session:
-        await seed.ensure_demo_team(session, runtime.settings)
-    broker = Broker()
-    conversation = Conversation(runtime, "web", WebDirectory(runtime))
-    app[PLAYGROUND] = Playground(runtime, conversation, broker)
-    return WebSender(runtime, broker)
-
-
 def channel(_settings: Settings) -> Channel:
+    broker = Broker()
+
+    async def start(app: web.Application, runtime: Runtime) -> Sender:
+        async with runtime.transaction() as session:
+            await seed.ensure_demo_team(session, runtime.settings)
+        conversation = Conversation(runtime, "web", WebDirectory(runtime))
+        app[PLAYGROUND] = Playground(runtime, conversation, broker)
+        return WebSender(runtime, broker)
+
     return Channel(
         name="web",
         routes=[
@@ -277,6 +279,7 @@ def channel(_settings: Settings) -> Channel:
             web.post("/api/language", language),
             web.get("/api/events", events),
         ],
-        start=_start,
+        start=start,
+        stop=broker.close,
         notes=["web playground on at / (no login: a local try-out)"],
     )

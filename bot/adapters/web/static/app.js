@@ -60,6 +60,7 @@ async function refresh() {
   if (!response.ok) return;
   const state = await response.json();
   language = state.team.language;
+  document.body.dataset.me = state.me;
   chrome();
   document.getElementById("team-name").textContent = state.team.name;
   const words = CHROME[language] || CHROME.da;

@@ -1,0 +1,161 @@
+"""A real browser plays a whole round in the playground against a real server process.
+
+The test computes the expected summary numbers itself from the clicks it makes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.adapters.web.seed import TARGETS
+from catalog.profiles import _template_data
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = os.environ.get("KOMPETENCEBOT_CHROMIUM", "/usr/bin/chromium")
+ORDER = [item["id"] for item in _template_data("materialegaard")["competences"]]
+pytestmark = pytest.mark.skipif(
+    not shutil.which(CHROMIUM), reason=f"browser tests need Debian's chromium at {CHROMIUM}"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KOMPETENCEBOT_", "SLACK_"))}
+    env["KOMPETENCEBOT_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'play.db'}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2):
+                break
+        except OSError:
+            assert process.poll() is None and time.monotonic() < deadline, "server did not start"
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def _scores() -> dict[str, list[int | None]]:
+    """Bo answers all (and later changes his third); Cecilie skips the fifth; David all."""
+    bo: list[int | None] = [i % 6 for i in range(len(ORDER))]
+    cecilie: list[int | None] = [(2 * i + 1) % 6 for i in range(len(ORDER))]
+    cecilie[4] = None
+    david: list[int | None] = [(i + 3) % 6 for i in range(len(ORDER))]
+    return {"bo": bo, "cecilie": cecilie, "david": david}
+
+
+def _comma(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def _expected_gap_lines(final: dict[str, list[int | None]]) -> list[str]:
+    """The three largest positive gaps, worked out independently of the summary code."""
+    rows = []
+    for index, cid in enumerate(ORDER):
+        answers = [s[index] for s in final.values() if s[index] is not None]
+        if len(answers) < 3:
+            continue
+        mean = sum(a for a in answers if a is not None) / len(answers)
+        below = sum(1 for a in answers if a is not None and a < TARGETS[cid]) / len(answers)
+        gap = TARGETS[cid] - mean
+        if gap > 0:
+            rows.append((-gap, -below, index, cid, mean, gap))
+    rows.sort()
+    return [
+        f"mål {TARGETS[cid]}, gennemsnit {_comma(mean)} (gab {_comma(gap)})"
+        for *_, cid, mean, gap in rows[:3]
+    ]
+
+
+def test_a_whole_round_in_the_browser(server: str, tmp_path: Path) -> None:
+    scores = _scores()
+    final = {who: list(values) for who, values in scores.items()}
+    final["bo"][2] = 5  # the changed answer
+
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1300, "height": 1000})
+        page.goto(server)
+        page.locator("#person").select_option("anna")
+        page.locator("#channel-pane input").fill("start 3d")
+        page.locator("#channel-pane input").press("Enter")
+        page.locator("#channel").get_by_text("Ny kompetencerunde").wait_for()
+
+        for who, values in scores.items():
+            page.locator("#person").select_option(who)
+            page.locator(f"body[data-me={who}]").wait_for(state="attached")
+            page.locator("#dm").get_by_role("button", name="Kom i gang").click()
+            for index, value in enumerate(values):
+                page.locator("#dm .progress").get_by_text(f"{index + 1} af 22").wait_for()
+                if value is None:
+                    page.locator("#dm").get_by_role("button", name="Spring over →").click()
+                else:
+                    page.locator("#dm .choices button").nth(value).click()
+                if who == "bo" and index == 2:
+                    page.locator("#dm .progress").get_by_text("4 af 22").wait_for()
+                    page.locator("#dm").get_by_role("button", name="← Tilbage").click()
+                    page.locator("#dm .note").get_by_text(f"Dit svar nu: {value}").wait_for()
+                    page.locator("#dm .choices button").nth(5).click()
+            page.locator("#dm").get_by_text("Tak!" if None not in values else "sprunget").wait_for()
+
+        page.locator("#person").select_option("anna")
+        page.locator("body[data-me=anna]").wait_for(state="attached")
+        page.locator("#channel-pane input").fill("status")
+        page.locator("#channel-pane input").press("Enter")
+        page.locator("#channel").get_by_text("færdige: 2 · i gang: 1 · ikke startet: 1").wait_for()
+        page.locator("#channel-pane input").fill("luk")
+        page.locator("#channel-pane input").press("Enter")
+        summary = page.locator("#channel .summary")
+        summary.wait_for()
+        text = summary.inner_text()
+        assert "2 af 4 har svaret på alle kompetencer (50 %)." in text
+        expected = _expected_gap_lines(final)
+        assert len(expected) == 3
+        for line in expected:
+            assert line in text, line
+        assert "For få svar" in text  # M05 had only two answers
+        chart = summary.locator("img.chart")
+        chart.wait_for()
+        page.wait_for_function(
+            "document.querySelector('#channel img.chart').naturalWidth > 0", timeout=30000
+        )
+        page.screenshot(path=str(tmp_path / "playground.png"), full_page=True)
+
+        # Bo's private results show his changed answer; Anna cannot see them.
+        page.locator("#person").select_option("bo")
+        page.locator("body[data-me=bo]").wait_for(state="attached")
+        page.locator("#dm").get_by_text("dit svar 5 · mål").first.wait_for()
+        page.locator("#person").select_option("anna")
+        page.locator("body[data-me=anna]").wait_for(state="attached")
+        page.locator("#channel .summary").wait_for()
+        assert "Bo Jensen" not in page.locator("#channel").inner_text()
+        browser.close()
