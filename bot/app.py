@@ -17,6 +17,8 @@ from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.senders import Sender
 from bot.metrics import Metrics
 from bot.runtime import RUNTIME, open_runtime
+from bot.scheduling.leader import LeaderLock
+from bot.scheduling.service import Scheduler
 
 log = logging.getLogger(__name__)
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
@@ -42,10 +44,13 @@ def channels(settings: Settings) -> list[Channel]:
     return enabled
 
 
-def create_app(settings: Settings, *, dispatch: bool = True) -> web.Application:
+def create_app(
+    settings: Settings, *, dispatch: bool = True, schedule: bool = True
+) -> web.Application:
     """The server; the database is migrated to head while the application starts.
 
-    `dispatch=False` leaves the outbox to the caller (tests drive the dispatcher by hand).
+    `dispatch=False` and `schedule=False` leave the outbox and the scheduled jobs to the
+    caller (tests drive them by hand for deterministic runs).
     """
     metrics = Metrics()
     app = web.Application(middlewares=[metrics.middleware()])
@@ -63,14 +68,20 @@ def create_app(settings: Settings, *, dispatch: bool = True) -> web.Application:
                     log.info("%s", note)
             dispatcher = Dispatcher(runtime, senders)
             app[DISPATCHER] = dispatcher
-            task = asyncio.create_task(dispatcher.run()) if dispatch else None
+            scheduler = Scheduler(runtime)
+            lock = LeaderLock(runtime.engine, scheduler.start, scheduler.stop)
+            tasks = [asyncio.create_task(dispatcher.run())] if dispatch else []
+            if schedule:
+                tasks.append(asyncio.create_task(lock.run()))
             try:
                 yield
             finally:
-                if task is not None:
+                for task in tasks:
                     task.cancel()
+                for task in tasks:
                     with contextlib.suppress(asyncio.CancelledError):
                         await task
+                await scheduler.stop()
 
     async def stop_channels(_app: web.Application) -> None:
         for channel in enabled:

@@ -24,6 +24,7 @@ from bot.dialogs.outcome import Outgoing, Reply
 from bot.domain import Action, Command, Event, Member, Person
 from bot.i18n import t
 from bot.runtime import Runtime
+from bot.scheduling.planner import plan
 from bot.services import profiles as profile_service
 from bot.services import rounds
 from bot.services.reports import round_summary
@@ -32,7 +33,7 @@ from catalog.loader import load_catalog
 from catalog.profiles import ProfileEntry, ProfileSpec, parse_profile
 from storage import repositories as repo
 from storage.engine import insert_for
-from storage.models import ProcessedEvent, Round, Team
+from storage.models import Participant, ProcessedEvent, Round, Team
 from storage.outbox import enqueue
 
 log = logging.getLogger(__name__)
@@ -266,6 +267,7 @@ class Conversation:
                 now=self.clock(),
                 min_respondents=threshold,
             )
+            plan(session, round_)
             info = rounds.info(round_)
             names = {m.user_id: m.name for m in members}
             outgoing = [
@@ -571,12 +573,14 @@ class Conversation:
         return Reply(Message(text, buttons, tone="success"), mode="replace")
 
 
-def remind(round_: Round, unfinished: Sequence[Any]) -> list[Outgoing]:
-    """Nudges for members who have not finished; at most three each per round."""
+def remind(
+    round_: Round, unfinished: Sequence[Participant], limit: int = MAX_REMINDERS
+) -> list[Outgoing]:
+    """Nudges for members who have not finished; at most `limit` (never over three) each."""
     info = rounds.info(round_)
     outgoing = []
     for participant in unfinished:
-        if participant.reminders_sent >= MAX_REMINDERS:
+        if participant.reminders_sent >= min(limit, MAX_REMINDERS):
             continue
         participant.reminders_sent += 1
         key = f"round:{round_.id}:remind:{participant.user_id}:{participant.reminders_sent}"

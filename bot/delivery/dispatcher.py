@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import update
 
+from bot.delivery.pacing import Pacer
 from bot.delivery.senders import Permanent, RateLimited, Sender, Transient
 from bot.runtime import Runtime
 from bot.views import view_from_dict
@@ -50,6 +51,7 @@ class Dispatcher:
         self.concurrency = asyncio.Semaphore(concurrency)
         self.lease = lease
         self.idle_poll = idle_poll
+        self.pacer = Pacer()
 
     async def run(self) -> None:
         """Forever: dispatch what is due, then wait for a wake-up or the next poll."""
@@ -79,7 +81,17 @@ class Dispatcher:
             rows = await claim(
                 session, now, limit=self.batch, lease=self.lease, platforms=list(self.senders)
             )
-            items = [(r.id, r.platform, r.destination, r.payload, r.attempts) for r in rows]
+            items = [
+                (
+                    r.id,
+                    r.platform,
+                    {**r.destination, "key": r.idempotency_key},
+                    r.payload,
+                    r.attempts,
+                    r.status == "sending",
+                )
+                for r in rows
+            ]
         await asyncio.gather(*(self._deliver(*item) for item in items))
         return len(items)
 
@@ -90,17 +102,26 @@ class Dispatcher:
         destination: dict[str, Any],
         payload: dict[str, Any],
         attempts: int,
+        uncertain: bool,
     ) -> None:
+        """Send one row. `uncertain`: an earlier dispatcher's lease ran out mid-send, so the
+        message may have gone out; a sender that can look it up is asked first."""
         sender = self.senders[platform]
         view = view_from_dict(payload["view"])
+        lanes = sender.lanes(destination)
         async with self.concurrency:
+            await self.pacer.acquire(lanes)
             try:
-                if destination["to"] == "ref":
+                found = await _find_sent(sender, destination) if uncertain else None
+                if found is not None:
+                    external = found
+                elif destination["to"] == "ref":
                     ref = json.loads(destination["address"])
                     external = await sender.update(ref, destination, view)
                 else:
                     external = await sender.send(destination, view)
             except RateLimited as exc:
+                self.pacer.hold(lanes, exc.retry_after)
                 await self._later(row_id, attempts, exc.retry_after, str(exc), count=False)
             except Transient as exc:
                 await self._retry(row_id, attempts + 1, str(exc))
@@ -185,6 +206,14 @@ class Dispatcher:
                         )
                         .values(unreachable=reason[:255])
                     )
+
+
+async def _find_sent(sender: Sender, destination: dict[str, Any]) -> dict[str, Any] | None:
+    find = getattr(sender, "find_sent", None)
+    if find is None:
+        return None
+    result: dict[str, Any] | None = await find(destination)
+    return result
 
 
 def _round_of(key: str) -> int | None:

@@ -39,7 +39,13 @@ class Sender(Protocol):
         ...
 
     async def send(self, destination: dict[str, Any], view: View) -> dict[str, Any]:
-        """Post a new message; return the platform's reference to it."""
+        """Post a new message; return the platform's reference to it.
+
+        `destination["key"]` is the outbox idempotency key. A sender may also offer
+        `async find_sent(destination) -> ref | None`, which the dispatcher calls before
+        resending a message whose earlier attempt was interrupted mid-send; a sender that
+        can tag messages with the key (Slack message metadata, say) should, so no member
+        ever gets the same prompt twice."""
         ...
 
     async def update(

@@ -26,8 +26,8 @@ async def test_healthz_and_metrics(settings: Settings) -> None:
 
 
 async def test_healthz_reports_an_unreachable_database(tmp_path: Path) -> None:
-    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
-    app = create_app(settings)
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", playground=False)
+    app = create_app(settings, dispatch=False, schedule=False)
     async with TestClient(TestServer(app)) as client:
         await app[RUNTIME].engine.dispose()
         (tmp_path / "x.db").unlink()

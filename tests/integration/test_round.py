@@ -6,127 +6,22 @@ would receive, and check that nobody receives what is not theirs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import Any
-
 import pytest
 from sqlalchemy import func, select
 
-from bot.conversation import Context, Conversation
+from bot.conversation import Context
 from bot.delivery.dispatcher import Dispatcher
-from bot.dialogs.outcome import Reply
-from bot.domain import Action, Command, Member, Person
+from bot.domain import Action, Person
 from bot.runtime import Runtime
-from bot.services.profiles import save_profile
-from bot.views import Button, ChoicePrompt, Form, Message, SummaryCard, View
-from catalog.profiles import parse_profile
+from bot.views import Button, ChoicePrompt, Form, Message, SummaryCard
 from storage import repositories as repo
-from storage.models import OutboxMessage, Score
-
-TEAM = "C-team"
-PEOPLE = {"lea": "Lea Leder", "ali": "Ali", "bea": "Bea", "cai": "Cai"}
-LEADER = Person("test", "lea", "Lea Leder")
-
-
-class Directory:
-    def __init__(self, members: Sequence[str] = tuple(PEOPLE)) -> None:
-        self.ids = list(members)
-
-    async def members(self, team_key: str, workspace: str | None) -> list[Member]:
-        return [Member(i, PEOPLE.get(i, i)) for i in self.ids]
-
-
-class Recorder:
-    """A platform that keeps every message, addressable by reference like a real one."""
-
-    platform = "test"
-
-    def __init__(self) -> None:
-        self.messages: dict[int, tuple[dict[str, Any], View]] = {}
-
-    def lanes(self, destination: dict[str, Any]) -> list[tuple[str, float]]:
-        return []
-
-    async def send(self, destination: dict[str, Any], view: View) -> dict[str, Any]:
-        ref = len(self.messages) + 1
-        self.messages[ref] = (destination, view)
-        return {"m": ref}
-
-    async def update(
-        self, ref: dict[str, Any], destination: dict[str, Any], view: View
-    ) -> dict[str, Any]:
-        self.messages[ref["m"]] = (self.messages[ref["m"]][0], view)
-        return ref
-
-    def to(self, address: str) -> list[tuple[int, View]]:
-        return [(ref, v) for ref, (d, v) in self.messages.items() if d["address"] == address]
-
-
-class World:
-    def __init__(self, runtime: Runtime, directory: Directory | None = None) -> None:
-        self.now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-        self.runtime = runtime
-        self.conversation = Conversation(
-            runtime, "test", directory or Directory(), lambda: self.now
-        )
-        self.recorder = Recorder()
-        self.dispatcher = Dispatcher(runtime, {"test": self.recorder})
-
-    async def say(self, who: str, text: str, **context: Any) -> Reply:
-        person = LEADER if who == "lea" else Person("test", who, PEOPLE.get(who, who))
-        reply = await self.conversation.handle(Command(person, text, TEAM), Context(**context))
-        await self.dispatcher.drain()
-        assert reply is not None
-        return reply
-
-    async def click(self, who: str, button: Button, ref: int | None = None, **ctx: Any) -> Reply:
-        person = Person("test", who, PEOPLE.get(who, who))
-        context = Context(message_ref={"m": ref} if ref else None, **ctx)
-        reply = await self.conversation.handle(Action(person, button.action, button.data), context)
-        await self.dispatcher.drain()
-        assert reply is not None
-        if reply.mode == "replace" and ref is not None:
-            self.recorder.messages[ref] = (self.recorder.messages[ref][0], reply.view)
-        return reply
-
-    def prompt_of(self, who: str) -> tuple[int, View]:
-        return self.recorder.to(who)[0]
-
-    async def answer_all(self, who: str, scores: Sequence[int | None]) -> None:
-        """Start from the intro message and answer (None = skip) in order."""
-        ref, view = self.prompt_of(who)
-        assert isinstance(view, Message)
-        await self.click(who, view.buttons[0], ref)
-        for value in scores:
-            view = self.recorder.messages[ref][1]
-            assert isinstance(view, ChoicePrompt), view
-            if value is None:
-                skip = next(b for b in view.navigation if b.action == "skip")
-                await self.click(who, skip, ref)
-            else:
-                await self.click(who, view.choices[value], ref)
-
-
-async def _profile(runtime: Runtime, targets: dict[str, int]) -> None:
-    async with runtime.transaction() as session:
-        team = await repo.get_or_create_team(
-            session, "test", TEAM, language="da", timezone="Europe/Copenhagen"
-        )
-        team.name = "Vejteamet"
-        repo.add_leaders(team, ["lea"])
-        competences = [{"id": cid, "target": target} for cid, target in targets.items()]
-        await save_profile(session, team, parse_profile({"competences": competences}))
-
-
-async def _scores(runtime: Runtime) -> int:
-    async with runtime.sessions() as session:
-        return int(await session.scalar(select(func.count()).select_from(Score)) or 0)
+from storage.models import OutboxMessage
+from tests.support.world import PEOPLE, TEAM, Directory, World, count_scores, make_profile
 
 
 @pytest.fixture
 async def world(runtime: Runtime) -> World:
-    await _profile(runtime, {"M02": 4, "M05": 3, "M13": 3})
+    await make_profile(runtime, {"M02": 4, "M05": 3, "M13": 3})
     return World(runtime)
 
 
@@ -188,7 +83,7 @@ async def test_clicks_are_idempotent_and_forged_clicks_store_nothing(world: Worl
         is None
     )  # a platform retry of the same event
     await world.click("ali", prompt.choices[3], ref)  # a double click without an id
-    assert await _scores(world.runtime) == 1
+    assert await count_scores(world.runtime) == 1
 
     forged = [
         ("ali", {**prompt.choices[0].data, "s": 7}, "Vælg et niveau fra 0 til 5"),
@@ -200,12 +95,12 @@ async def test_clicks_are_idempotent_and_forged_clicks_store_nothing(world: Worl
     for who, data, message in forged:
         reply = await world.click(who, Button("x", "score", data))
         assert reply.private and message in reply.view.text, message  # type: ignore[union-attr]
-    assert await _scores(world.runtime) == 1
+    assert await count_scores(world.runtime) == 1
 
     await world.say("lea", "luk")
     late = await world.click("ali", prompt.choices[2], ref)
     assert "Runden er lukket" in late.view.text  # type: ignore[union-attr]
-    assert await _scores(world.runtime) == 1
+    assert await count_scores(world.runtime) == 1
 
 
 async def test_only_leaders_run_a_round(world: World) -> None:
@@ -225,7 +120,7 @@ async def test_a_second_start_and_a_bad_deadline_are_refused(world: World) -> No
 
 
 async def test_too_few_members_for_anonymity(runtime: Runtime) -> None:
-    await _profile(runtime, {"M02": 3})
+    await make_profile(runtime, {"M02": 3})
     small = World(runtime, Directory(["lea", "ali"]))
     reply = await small.say("lea", "start")
     assert "kun 2 deltagere" in reply.view.text  # type: ignore[union-attr]
@@ -267,7 +162,7 @@ async def test_results_me_and_forget(world: World) -> None:
     confirm = next(b for b in ask.view.buttons if b.action == "forget-confirm")
     done = await world.click("ali", confirm)
     assert "3 i alt" in done.view.text  # type: ignore[union-attr]
-    assert await _scores(world.runtime) == 6
+    assert await count_scores(world.runtime) == 6
     again = await world.say("lea", "resultat")
     assert isinstance(again.view, SummaryCard)
     assert any("færre end 3 svar" in line for s in again.view.sections for line in s.lines)
