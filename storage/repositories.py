@@ -87,11 +87,30 @@ async def round_counts(
     return {rid: (count, done.get(rid, 0)) for rid, count in invited.all()}
 
 
-async def round_scores(session: AsyncSession, round_id: int) -> dict[str, dict[str, int]]:
+async def score_distributions(
+    session: AsyncSession, round_id: int, competence_ids: Sequence[str]
+) -> dict[str, list[int]]:
+    """Counts per competence and level 0..5, computed by the database for any team size."""
     rows = await session.execute(
-        select(Score.user_id, Score.competence_id, Score.score).where(Score.round_id == round_id)
+        select(Score.competence_id, Score.score, func.count())
+        .where(Score.round_id == round_id, Score.competence_id.in_(competence_ids))
+        .group_by(Score.competence_id, Score.score)
     )
-    scores: dict[str, dict[str, int]] = {}
-    for user_id, competence_id, score in rows.all():
-        scores.setdefault(user_id, {})[competence_id] = score
-    return scores
+    counts = {cid: [0] * 6 for cid in competence_ids}
+    for competence_id, score, count in rows.all():
+        counts[competence_id][score] = count
+    return counts
+
+
+async def completed_count(
+    session: AsyncSession, round_id: int, competence_ids: Sequence[str]
+) -> int:
+    """Members who scored every one of `competence_ids`."""
+    per_user = (
+        select(Score.user_id)
+        .where(Score.round_id == round_id, Score.competence_id.in_(competence_ids))
+        .group_by(Score.user_id)
+        .having(func.count() == len(competence_ids))
+        .subquery()
+    )
+    return int(await session.scalar(select(func.count()).select_from(per_user)) or 0)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.summary import RoundCompetence, Summary, summarize
+from bot.services.summary import RoundCompetence, Summary, summarize_counts
 from storage import repositories as repo
 from storage.models import Round
 
@@ -62,10 +62,12 @@ async def _summarize(
 ) -> Summary:
     counts = await repo.round_counts(session, [round_.id])
     invited, _ = counts.get(round_.id, (0, 0))
-    scores = await repo.round_scores(session, round_.id)
-    return summarize(
-        round_competences(round_.snapshot),
-        scores,
+    competences = round_competences(round_.snapshot)
+    ids = [c.id for c in competences]
+    return summarize_counts(
+        competences,
+        await repo.score_distributions(session, round_.id, ids),
+        await repo.completed_count(session, round_.id, ids),
         invited=invited,
         min_respondents=round_.min_respondents,
         previous=previous,

@@ -95,6 +95,38 @@ class _Exact:
     below_target: Fraction
 
 
+Distribution = tuple[int, int, int, int, int, int]
+
+
+def tally(
+    competences: Sequence[RoundCompetence], scores: Mapping[str, Mapping[str, int]]
+) -> tuple[dict[str, Distribution], int]:
+    """Count raw scores (user id -> competence id -> 0..5) per competence and level, and the
+    members who scored every competence. Skipped competences are simply absent from a
+    member's map; ids outside the profile are ignored."""
+    ids = {c.id for c in competences}
+    counts: dict[str, list[int]] = {cid: [0] * len(SCORES) for cid in ids}
+    completed = 0
+    for answers in scores.values():
+        answered = 0
+        for cid, score in answers.items():
+            if cid not in ids:
+                continue
+            if score not in SCORES:
+                raise ValueError(f"score {score!r} for {cid} is outside 0..5")
+            counts[cid][score] += 1
+            answered += 1
+        if answered == len(ids):
+            completed += 1
+    return {cid: _distribution(c) for cid, c in counts.items()}, completed
+
+
+def _distribution(counts: Sequence[int]) -> Distribution:
+    if len(counts) != len(SCORES) or any(c < 0 for c in counts):
+        raise ValueError("a distribution has six non-negative counts, for levels 0..5")
+    return (counts[0], counts[1], counts[2], counts[3], counts[4], counts[5])
+
+
 def summarize(
     competences: Sequence[RoundCompetence],
     scores: Mapping[str, Mapping[str, int]],
@@ -102,11 +134,25 @@ def summarize(
     min_respondents: int,
     previous: Summary | None = None,
 ) -> Summary:
-    """Aggregate a round's scores (user id -> competence id -> 0..5) into its summary.
+    """Aggregate a round's raw scores into its summary (see `summarize_counts`)."""
+    distributions, completed = tally(competences, scores)
+    return summarize_counts(
+        competences, distributions, completed, invited, min_respondents, previous
+    )
 
-    Skipped competences are simply absent from a member's map; ids outside the profile are
-    ignored. Raises ValueError for a score outside 0..5, a duplicate competence id, a target
-    outside 1..5 or a threshold below the anonymity floor, since each would mean a bug upstream.
+
+def summarize_counts(
+    competences: Sequence[RoundCompetence],
+    distributions: Mapping[str, Sequence[int]],
+    completed: int,
+    invited: int,
+    min_respondents: int,
+    previous: Summary | None = None,
+) -> Summary:
+    """The summary from per-level counts, which the database can compute for any team size.
+
+    Raises ValueError for a duplicate competence id, a target outside 1..5 or a threshold
+    below the anonymity floor, since each would mean a bug upstream.
     """
     if min_respondents < ANONYMITY_FLOOR:
         raise ValueError(f"min_respondents must be at least {ANONYMITY_FLOOR}")
@@ -119,29 +165,16 @@ def summarize(
         if not 1 <= competence.target <= 5:
             raise ValueError(f"target of {competence.id} must be 1..5")
 
-    by_competence: dict[str, list[int]] = {cid: [] for cid in ids}
-    completed = 0
-    for answers in scores.values():
-        answered = 0
-        for cid, score in answers.items():
-            if cid not in by_competence:
-                continue
-            if score not in SCORES:
-                raise ValueError(f"score {score!r} for {cid} is outside 0..5")
-            by_competence[cid].append(score)
-            answered += 1
-        if answered == len(ids):
-            completed += 1
-
     previous_means = _previous_means(previous)
     summaries: list[CompetenceSummary] = []
     exact: dict[str, _Exact] = {}
     for competence in competences:
-        values = by_competence[competence.id]
-        if len(values) < min_respondents:
-            summaries.append(_suppressed(competence, len(values)))
+        counts = _distribution(distributions.get(competence.id, (0,) * len(SCORES)))
+        n = sum(counts)
+        if n < min_respondents:
+            summaries.append(_suppressed(competence, n))
             continue
-        summary, exact_values = _shown(competence, values, previous_means.get(competence.id))
+        summary, exact_values = _shown(competence, counts, previous_means.get(competence.id))
         summaries.append(summary)
         exact[competence.id] = exact_values
 
@@ -166,23 +199,31 @@ def _suppressed(competence: RoundCompetence, n: int) -> CompetenceSummary:
     )
 
 
+def _nth(counts: Distribution, index: int) -> int:
+    """The score at position `index` (0-based) of the sorted answers."""
+    seen = 0
+    for level, count in enumerate(counts):
+        seen += count
+        if index < seen:
+            return level
+    raise IndexError(index)
+
+
 def _shown(
-    competence: RoundCompetence, values: list[int], previous_mean: Fraction | None
+    competence: RoundCompetence, counts: Distribution, previous_mean: Fraction | None
 ) -> tuple[CompetenceSummary, _Exact]:
-    n = len(values)
-    ordered = sorted(values)
-    mean = Fraction(sum(ordered), n)
+    n = sum(counts)
+    mean = Fraction(sum(level * count for level, count in enumerate(counts)), n)
     middle = n // 2
     median = (
-        Fraction(ordered[middle]) if n % 2 else Fraction(ordered[middle - 1] + ordered[middle], 2)
+        Fraction(_nth(counts, middle))
+        if n % 2
+        else Fraction(_nth(counts, middle - 1) + _nth(counts, middle), 2)
     )
-    counts = [0] * len(SCORES)
-    for value in ordered:
-        counts[value] += 1
-    distribution = (counts[0], counts[1], counts[2], counts[3], counts[4], counts[5])
     gap = competence.target - mean
-    below = Fraction(sum(1 for v in ordered if v < competence.target), n)
-    low, high = ordered[0], ordered[-1]
+    below = Fraction(sum(counts[: competence.target]), n)
+    present = [level for level, count in enumerate(counts) if count]
+    low, high = present[0], present[-1]
     summary = CompetenceSummary(
         id=competence.id,
         name=competence.name,
@@ -192,7 +233,7 @@ def _shown(
         suppressed=False,
         mean=float(mean),
         median=float(median),
-        distribution=distribution,
+        distribution=counts,
         gap=float(gap),
         below_target=float(below),
         calibrate=high - low >= CALIBRATION_SPREAD,

@@ -103,3 +103,40 @@ async def test_round_counts_group_invited_and_completed(runtime: Runtime) -> Non
         )
     async with runtime.sessions() as session:
         assert await repo.round_counts(session, [round_.id]) == {round_.id: (3, 1)}
+
+
+async def test_database_aggregates_match_the_raw_summary(runtime: Runtime) -> None:
+    """The summary the database counts equals the one computed from every raw score."""
+    import random
+
+    from bot.services.reports import round_competences, round_summary
+    from bot.services.summary import summarize
+
+    team = await _team(runtime)
+    items = [
+        {"id": cid, "name": cid, "dimension": "M1", "dimension_name": "M1", "target": 3}
+        for cid in ("M01", "M02", "M03", "M04")
+    ]
+    chooser = random.Random(7)
+    raw = {
+        f"u{i}": {item["id"]: chooser.randint(0, 5) for item in items if chooser.random() > 0.2}
+        for i in range(9)
+    }
+    now = datetime.now(UTC)
+    async with runtime.transaction() as session:
+        round_ = Round(team_id=team.id, deadline=now, snapshot={"competences": items})
+        session.add(round_)
+        await session.flush()
+        session.add_all(Participant(round_id=round_.id, user_id=user) for user in [*raw, "x"])
+        session.add_all(
+            Score(round_id=round_.id, user_id=user, competence_id=cid, score=value)
+            for user, answers in raw.items()
+            for cid, value in answers.items()
+        )
+    async with runtime.sessions() as session:
+        stored = await session.get(Round, round_.id)
+        assert stored is not None
+        from_db = await round_summary(session, stored)
+    expected = summarize(round_competences({"competences": items}), raw, 10, 3)
+    assert from_db == expected
+    assert from_db.participation.completed == sum(1 for a in raw.values() if len(a) == 4) > 0
