@@ -269,16 +269,16 @@ class Conversation:
             )
             plan(session, round_)
             info = rounds.info(round_)
-            names = {m.user_id: m.name for m in members}
+            greetings = scoring.intros(info, [m.name for m in members])
             outgoing = [
                 Outgoing(
                     "user",
                     m.user_id,
-                    scoring.intro(info, names[m.user_id]),
+                    greeting,
                     f"round:{round_.id}:intro:{m.user_id}",
                     prompt_for=(round_.id, m.user_id),
                 )
-                for m in members
+                for m, greeting in zip(members, greetings, strict=True)
             ]
             outgoing.append(
                 Outgoing(

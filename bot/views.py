@@ -7,7 +7,7 @@ row-group, button labels at most 75 characters, no more than 50 blocks in a mess
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 MAX_LABEL = 75
@@ -112,8 +112,19 @@ class SummaryCard:
 View = Message | ChoicePrompt | Form | SummaryCard
 
 
+def _plain(value: Any) -> Any:
+    """Views hold only dataclasses, tuples and JSON scalars; this is `asdict` without its
+    deep copies, which dominate a 10,000-member fan-out."""
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
+    return value
+
+
 def view_to_dict(view: View) -> dict[str, Any]:
-    return asdict(view)
+    result: dict[str, Any] = _plain(view)
+    return result
 
 
 def _buttons(items: list[dict[str, Any]]) -> tuple[Button, ...]:

@@ -155,7 +155,11 @@ class Score(Base):
     """One self-score per round, member and competence: the unique key makes retries harmless."""
 
     __tablename__ = "scores"
-    __table_args__ = (UniqueConstraint("round_id", "user_id", "competence_id"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "user_id", "competence_id"),
+        # Covers the summary's count per competence and level: an index-only scan.
+        Index("ix_scores_summary", "round_id", "competence_id", "score"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))

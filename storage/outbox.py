@@ -17,7 +17,8 @@ async def enqueue(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None
     """Insert messages; a row whose idempotency key exists already is skipped, not sent twice."""
     if not rows:
         return
-    statement = insert_for(session)(OutboxMessage).on_conflict_do_nothing(
+    # The Core table, not the ORM entity: a plain executemany, no per-row ORM bookkeeping.
+    statement = insert_for(session)(OutboxMessage.__table__).on_conflict_do_nothing(
         index_elements=["idempotency_key"]
     )
     for start in range(0, len(rows), 2000):

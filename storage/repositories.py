@@ -93,22 +93,23 @@ async def score_distributions(
     """Counts per competence and level 0..5, computed by the database for any team size."""
     rows = await session.execute(
         select(Score.competence_id, Score.score, func.count())
-        .where(Score.round_id == round_id, Score.competence_id.in_(competence_ids))
+        .where(Score.round_id == round_id)
         .group_by(Score.competence_id, Score.score)
     )
     counts = {cid: [0] * 6 for cid in competence_ids}
     for competence_id, score, count in rows.all():
-        counts[competence_id][score] = count
+        if competence_id in counts:
+            counts[competence_id][score] = count
     return counts
 
 
 async def completed_count(
     session: AsyncSession, round_id: int, competence_ids: Sequence[str]
 ) -> int:
-    """Members who scored every one of `competence_ids`."""
+    """Members who scored every one of `competence_ids` (a round stores no other scores)."""
     per_user = (
         select(Score.user_id)
-        .where(Score.round_id == round_id, Score.competence_id.in_(competence_ids))
+        .where(Score.round_id == round_id)
         .group_by(Score.user_id)
         .having(func.count() == len(competence_ids))
         .subquery()

@@ -2,6 +2,8 @@
 
 Several dispatchers (tasks or processes) can run against one database: a claimed row is
 leased, so a dispatcher that dies mid-send leaves it for another once the lease runs out.
+Results of a batch are recorded in one transaction, which keeps the database off the hot
+path of a large fan-out.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ import contextlib
 import json
 import logging
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Table, and_, bindparam, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery.pacing import Pacer
 from bot.delivery.senders import Permanent, RateLimited, Sender, Transient
@@ -32,6 +36,28 @@ MAX_BACKOFF = 300.0
 def backoff(attempts: int) -> float:
     """Exponential with full jitter, so many failing sends never retry in step."""
     return random.uniform(0.5, 1.0) * min(MAX_BACKOFF, 2.0 ** max(0, attempts - 1))
+
+
+@dataclass(frozen=True)
+class Job:
+    row_id: int
+    platform: str
+    key: str
+    destination: dict[str, Any]
+    payload: dict[str, Any]
+    attempts: int
+    uncertain: bool
+    """An earlier dispatcher's lease ran out mid-send: the message may have gone out."""
+
+
+@dataclass(frozen=True)
+class Result:
+    job: Job
+    external: dict[str, Any] | None = None
+    retry_in: float | None = None
+    counts: bool = True
+    failure: str | None = None
+    final: bool = False
 
 
 class Dispatcher:
@@ -81,10 +107,11 @@ class Dispatcher:
             rows = await claim(
                 session, now, limit=self.batch, lease=self.lease, platforms=list(self.senders)
             )
-            items = [
-                (
+            jobs = [
+                Job(
                     r.id,
                     r.platform,
+                    r.idempotency_key,
                     {**r.destination, "key": r.idempotency_key},
                     r.payload,
                     r.attempts,
@@ -92,120 +119,133 @@ class Dispatcher:
                 )
                 for r in rows
             ]
-        await asyncio.gather(*(self._deliver(*item) for item in items))
-        return len(items)
+        if jobs:
+            results = await asyncio.gather(*(self._deliver(job) for job in jobs))
+            await self._record(results)
+        return len(jobs)
 
-    async def _deliver(
-        self,
-        row_id: int,
-        platform: str,
-        destination: dict[str, Any],
-        payload: dict[str, Any],
-        attempts: int,
-        uncertain: bool,
-    ) -> None:
-        """Send one row. `uncertain`: an earlier dispatcher's lease ran out mid-send, so the
-        message may have gone out; a sender that can look it up is asked first."""
-        sender = self.senders[platform]
-        view = view_from_dict(payload["view"])
-        lanes = sender.lanes(destination)
+    async def _deliver(self, job: Job) -> Result:
+        sender = self.senders[job.platform]
+        lanes = sender.lanes(job.destination)
         async with self.concurrency:
             await self.pacer.acquire(lanes)
             try:
-                found = await _find_sent(sender, destination) if uncertain else None
+                found = await _find_sent(sender, job.destination) if job.uncertain else None
                 if found is not None:
-                    external = found
-                elif destination["to"] == "ref":
-                    ref = json.loads(destination["address"])
-                    external = await sender.update(ref, destination, view)
-                else:
-                    external = await sender.send(destination, view)
+                    return Result(job, external=found)
+                view = view_from_dict(job.payload["view"])
+                if job.destination["to"] == "ref":
+                    ref = json.loads(job.destination["address"])
+                    return Result(job, external=await sender.update(ref, job.destination, view))
+                return Result(job, external=await sender.send(job.destination, view))
             except RateLimited as exc:
                 self.pacer.hold(lanes, exc.retry_after)
-                await self._later(row_id, attempts, exc.retry_after, str(exc), count=False)
+                return Result(job, retry_in=exc.retry_after, counts=False, failure=str(exc))
             except Transient as exc:
-                await self._retry(row_id, attempts + 1, str(exc))
+                return _retry(job, str(exc))
             except Permanent as exc:
-                await self._give_up(row_id, destination, str(exc))
+                return Result(job, failure=str(exc), final=True)
             except Exception as exc:
-                log.exception("sending outbox row %s failed", row_id)
-                await self._retry(row_id, attempts + 1, f"{type(exc).__name__}: {exc}")
-            else:
-                await self._sent(row_id, platform, external, payload.get("prompt_for"))
+                log.exception("sending outbox row %s failed", job.row_id)
+                return _retry(job, f"{type(exc).__name__}: {exc}")
 
-    async def _sent(
-        self,
-        row_id: int,
-        platform: str,
-        external: dict[str, Any],
-        prompt_for: dict[str, Any] | None,
-    ) -> None:
+    async def _record(self, results: Sequence[Result]) -> None:
+        now = datetime.now(UTC)
+        sent = [r for r in results if r.external is not None]
         async with self.runtime.transaction() as session:
-            await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == row_id)
-                .values(
-                    status="sent",
-                    sent_at=datetime.now(UTC),
-                    external_ref=external,
-                    lease_until=None,
-                )
-            )
-            if prompt_for:
+            if sent:
                 await session.execute(
-                    update(Participant)
-                    .where(
-                        Participant.round_id == prompt_for["round"],
-                        Participant.user_id == prompt_for["user"],
-                        Participant.prompt_ref.is_(None),
-                    )
-                    .values(prompt_ref=external)
+                    update(OutboxMessage),
+                    [
+                        {
+                            "id": r.job.row_id,
+                            "status": "sent",
+                            "sent_at": now,
+                            "external_ref": r.external,
+                            "lease_until": None,
+                        }
+                        for r in sent
+                    ],
                 )
-        self.runtime.metrics.outbox_sent.labels(platform).inc()
+                await _remember_prompts(session, sent)
+            for result in results:
+                if result.external is None:
+                    await _record_failure(session, result, now)
+        for result in sent:
+            self.runtime.metrics.outbox_sent.labels(result.job.platform).inc()
 
-    async def _later(
-        self, row_id: int, attempts: int, delay: float, reason: str, *, count: bool
-    ) -> None:
-        async with self.runtime.transaction() as session:
-            await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == row_id)
-                .values(
-                    status="pending",
-                    attempts=attempts + (1 if count else 0),
-                    next_attempt_at=datetime.now(UTC) + timedelta(seconds=delay),
-                    lease_until=None,
-                    last_error=reason,
-                )
+
+def _retry(job: Job, reason: str) -> Result:
+    if job.attempts + 1 >= MAX_ATTEMPTS:
+        return Result(
+            job, failure=f"gave up after {job.attempts + 1} attempts: {reason}", final=True
+        )
+    return Result(job, retry_in=backoff(job.attempts + 1), failure=reason)
+
+
+async def _remember_prompts(session: AsyncSession, sent: Sequence[Result]) -> None:
+    """Where each member's first prompt landed, so later clicks can update it in place."""
+    prompts = [
+        {
+            "r": r.job.payload["prompt_for"]["round"],
+            "u": r.job.payload["prompt_for"]["user"],
+            "ref": r.external,
+        }
+        for r in sent
+        if r.job.payload.get("prompt_for")
+    ]
+    if not prompts:
+        return
+    table = Participant.__table__
+    assert isinstance(table, Table)
+    await session.execute(
+        update(table)
+        .where(
+            and_(
+                table.c.round_id == bindparam("r"),
+                table.c.user_id == bindparam("u"),
+                table.c.prompt_ref.is_(None),
             )
+        )
+        .values(prompt_ref=bindparam("ref")),
+        prompts,
+    )
 
-    async def _retry(self, row_id: int, attempts: int, reason: str) -> None:
-        if attempts >= MAX_ATTEMPTS:
-            await self._give_up(row_id, None, f"gave up after {attempts} attempts: {reason}")
-            return
-        await self._later(row_id, attempts - 1, backoff(attempts), reason, count=True)
 
-    async def _give_up(self, row_id: int, destination: dict[str, Any] | None, reason: str) -> None:
-        log.warning("outbox row %s failed for good: %s", row_id, reason)
-        async with self.runtime.transaction() as session:
-            await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == row_id)
-                .values(status="failed", last_error=reason[:2000], lease_until=None)
+async def _record_failure(session: AsyncSession, result: Result, now: datetime) -> None:
+    job = result.job
+    reason = (result.failure or "")[:2000]
+    if not result.final:
+        delay = result.retry_in or 0.0
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == job.row_id)
+            .values(
+                status="pending",
+                attempts=job.attempts + (1 if result.counts else 0),
+                next_attempt_at=now + timedelta(seconds=delay),
+                lease_until=None,
+                last_error=reason,
             )
-            if destination and destination.get("to") == "user":
-                # The leader's status counts unreachable members; it never names them.
-                row = await session.get(OutboxMessage, row_id)
-                round_id = _round_of(row.idempotency_key if row else "")
-                if round_id is not None:
-                    await session.execute(
-                        update(Participant)
-                        .where(
-                            Participant.round_id == round_id,
-                            Participant.user_id == destination["address"],
-                        )
-                        .values(unreachable=reason[:255])
-                    )
+        )
+        return
+    log.warning("outbox row %s failed for good: %s", job.row_id, reason)
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == job.row_id)
+        .values(status="failed", last_error=reason, lease_until=None)
+    )
+    round_id = _round_of(job.key)
+    if job.destination.get("to") == "user" and round_id is not None:
+        # The leader's status counts unreachable members; it never names them.
+        await session.execute(
+            update(Participant)
+            .where(
+                Participant.round_id == round_id,
+                Participant.user_id == job.destination["address"],
+            )
+            .values(unreachable=reason[:255])
+        )
 
 
 async def _find_sent(sender: Sender, destination: dict[str, Any]) -> dict[str, Any] | None:

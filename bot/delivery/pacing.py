@@ -28,9 +28,11 @@ class Pacer:
         now = self.clock()
         wait = 0.0
         for key, rate in lanes:
-            bucket = self.buckets.setdefault(key, Bucket(rate, max(1.0, rate), now))
+            bucket = self.buckets.setdefault(key, Bucket(rate, 1.0, now))
             bucket.rate = rate
-            burst = max(1.0, rate)
+            # Bursts of at most a tenth of a second's worth: evenly spaced sends never trip
+            # a platform's sliding window, and a pause between batches is made up for.
+            burst = max(1.0, rate / 10)
             bucket.tokens = min(burst, bucket.tokens + (now - bucket.updated) * rate)
             bucket.updated = now
             if bucket.tokens < 1.0:

@@ -6,6 +6,7 @@ show, or a refusal that changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
@@ -35,23 +36,24 @@ def _deadline(round_: RoundInfo) -> str:
     return format_datetime(round_.deadline, round_.language, ZoneInfo(round_.timezone))
 
 
-def intro(round_: RoundInfo, name: str) -> Message:
-    """The first private message: why, the scale, the deadline, privacy; then a start button."""
+def intros(round_: RoundInfo, names: Sequence[str]) -> list[Message]:
+    """The first private message for each member: why, the scale, the deadline, privacy,
+    and a start button. The text is built once per round, then only the name changes."""
     lang = round_.language
     scale = "\n".join(f"*{level.level}* · {level.label(lang)}" for level in load_catalog().scale)
+    slot = "\x00"
     text = t(
         "intro.text",
         lang,
-        name=name or "",
+        name=slot,
         team=round_.team_name,
         count=len(round_.items),
         deadline=_deadline(round_),
         scale=scale,
         threshold=round_.min_respondents,
     )
-    return Message(
-        text, (Button(t("button.begin", lang), "continue", {"r": round_.id}, "primary"),)
-    )
+    begin = (Button(t("button.begin", lang), "continue", {"r": round_.id}, "primary"),)
+    return [Message(text.replace(slot, name), begin) for name in names]
 
 
 def prompt(round_: RoundInfo, progress: Progress, *, expanded: bool = False) -> View:

@@ -56,6 +56,7 @@ async def execute(runtime: Runtime, job_id: int, now: datetime) -> bool:
         await enqueue(session, rows)
     if rows:
         runtime.wake_dispatchers()
-    log.info("job %s (%s) for round %s done: %d messages", job_id, job.kind, job.round_id,
-             len(rows))
+    log.info(
+        "job %s (%s) for round %s done: %d messages", job_id, job.kind, job.round_id, len(rows)
+    )
     return True

@@ -145,7 +145,7 @@ async def create(
         for m in members
     ]
     for start in range(0, len(rows), 2000):
-        await session.execute(insert(Participant), rows[start : start + 2000])
+        await session.execute(insert(Participant.__table__), rows[start : start + 2000])
     return round_
 
 

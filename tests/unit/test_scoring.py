@@ -120,7 +120,7 @@ def test_closing_confirmation_offers_the_skipped_ones_first() -> None:
 
 
 def test_intro_explains_why_the_scale_the_deadline_and_privacy() -> None:
-    text = scoring.intro(OPEN, "Bo").text
+    text = scoring.intros(OPEN, ["Bo"])[0].text
     for needle in ("Hej Bo", "KL", "3 kompetencer", "har ingen viden", "er ekspert",
                    "10. december 2026", "kun du ser dine svar", "mindst 3"):  # fmt: skip
         assert needle in text, needle
