@@ -41,6 +41,10 @@ def channels(settings: Settings) -> list[Channel]:
         from bot.adapters import web as playground
 
         enabled.append(playground.channel(settings))
+    # Teams is always on: without an app id its endpoint serves the Bot Framework Emulator.
+    from bot.adapters import teams
+
+    enabled.append(teams.channel(settings))
     return enabled
 
 

@@ -205,6 +205,19 @@ async def cmd_db_upgrade(_args: argparse.Namespace, settings: Settings) -> None:
     print("database is at the current schema")
 
 
+# --- Microsoft Teams -------------------------------------------------------------------------
+
+
+def cmd_teams_package(args: argparse.Namespace, settings: Settings) -> None:
+    from bot.adapters.teams.package import PackageError, write
+
+    try:
+        out = write(args.app_id, settings.public_url, Path(args.out))
+    except PackageError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"wrote {out}; in Teams: Apps → Manage your apps → Upload an app")
+
+
 # --- parser ----------------------------------------------------------------------------------
 
 Command = Callable[[argparse.Namespace, Settings], Awaitable[None] | None]
@@ -271,6 +284,14 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--xlsx", metavar="FILE")
     report.add_argument("--png", metavar="FILE")
     report.set_defaults(func=cmd_report)
+
+    teams = sub.add_parser("teams", help="Microsoft Teams").add_subparsers(
+        dest="teams", required=True
+    )
+    package = teams.add_parser("package", help="write the Teams app package to sideload")
+    package.add_argument("--app-id", required=True, help="the bot's Microsoft App ID (a GUID)")
+    package.add_argument("--out", metavar="FILE", default="kompetencebot-teams.zip")
+    package.set_defaults(func=cmd_teams_package)
     return parser
 
 

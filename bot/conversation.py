@@ -30,7 +30,7 @@ from bot.services import rounds
 from bot.services.reports import round_summary
 from bot.views import Button, Message, view_to_dict
 from catalog.loader import load_catalog
-from catalog.profiles import ProfileEntry, ProfileSpec, parse_profile
+from catalog.profiles import ProfileEntry, ProfileSpec, template_entries
 from storage import repositories as repo
 from storage.engine import insert_for
 from storage.models import Participant, ProcessedEvent, Round, Team
@@ -466,9 +466,9 @@ class Conversation:
             profile = await repo.latest_profile(session, team.id)
             spec = profile_service.spec_from_profile(profile) if profile else None
         else:
-            spec = parse_profile(
-                {"template": base, "language": language}, default_target=setup.PREFILL[base]
-            )
+            title, entries = template_entries(base, language)
+            prefill = setup.PREFILL[base]
+            spec = ProfileSpec(title, language, tuple(replace(e, target=prefill) for e in entries))
         if spec is None:
             return [], None
         candidates = []

@@ -89,7 +89,8 @@ def _with_wording(cid: str, text: Mapping[str, str], target: int | None = None) 
     )
 
 
-def _template_entries(name: str, language: str) -> tuple[str, list[ProfileEntry]]:
+def template_entries(name: str, language: str) -> tuple[str, list[ProfileEntry]]:
+    """A template's title and entries (no targets) in `language`."""
     data = _template_data(name)
     entries = [
         _with_wording(str(item["id"]), _wording(item, language)) for item in data["competences"]
@@ -159,7 +160,7 @@ def parse_profile(
         if template not in TEMPLATES:
             problems.append(f"template: unknown template {template!r} ({', '.join(TEMPLATES)})")
         else:
-            title, listed = _template_entries(str(template), language)
+            title, listed = template_entries(str(template), language)
             name = name or title
             entries = {e.id: e for e in listed}
 

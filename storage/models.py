@@ -15,6 +15,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -41,6 +42,13 @@ class Base(DeclarativeBase):
         dict[str, Any]: JSON(),
         list[Any]: JSON(),
     }
+
+
+def table(model: type[Base]) -> Table:
+    """A model's Core table, for bulk statements that skip per-row ORM bookkeeping."""
+    core = model.__table__
+    assert isinstance(core, Table)
+    return core
 
 
 class Team(Base):

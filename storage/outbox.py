@@ -10,7 +10,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.engine import insert_for
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, table
 
 
 async def enqueue(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
@@ -18,7 +18,7 @@ async def enqueue(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None
     if not rows:
         return
     # The Core table, not the ORM entity: a plain executemany, no per-row ORM bookkeeping.
-    statement = insert_for(session)(OutboxMessage.__table__).on_conflict_do_nothing(
+    statement = insert_for(session)(table(OutboxMessage)).on_conflict_do_nothing(
         index_elements=["idempotency_key"]
     )
     for start in range(0, len(rows), 2000):

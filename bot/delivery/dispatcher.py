@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, update
+from sqlalchemy import and_, bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery.pacing import Pacer
 from bot.delivery.senders import Permanent, RateLimited, Sender, Transient
 from bot.runtime import Runtime
 from bot.views import view_from_dict
-from storage.models import OutboxMessage, Participant
+from storage.models import OutboxMessage, Participant, table
 from storage.outbox import claim
 
 log = logging.getLogger(__name__)
@@ -196,15 +196,14 @@ async def _remember_prompts(session: AsyncSession, sent: Sequence[Result]) -> No
     ]
     if not prompts:
         return
-    table = Participant.__table__
-    assert isinstance(table, Table)
+    participants = table(Participant)
     await session.execute(
-        update(table)
+        update(participants)
         .where(
             and_(
-                table.c.round_id == bindparam("r"),
-                table.c.user_id == bindparam("u"),
-                table.c.prompt_ref.is_(None),
+                participants.c.round_id == bindparam("r"),
+                participants.c.user_id == bindparam("u"),
+                participants.c.prompt_ref.is_(None),
             )
         )
         .values(prompt_ref=bindparam("ref")),

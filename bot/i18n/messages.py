@@ -364,4 +364,36 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Formuleringen af {id} er gemt (profilversion {version}).",
         "en": "The wording of {id} is saved (profile version {version}).",
     },
+    # -- Microsoft Teams ---------------------------------------------------------------------
+    "teams.greeting": {
+        "da": (
+            "*Hej, jeg er {bot}.* Jeg kortlægger holdets digitale kompetencer efter KL's "
+            "katalog «Kompetencer til et digitalt arbejdsliv».\n\n"
+            "*Sådan kommer I i gang*\n"
+            "1. En leder skriver `@{bot} opsæt` her i kanalen og vælger kompetencer og mål.\n"
+            "2. Lederen starter en runde med `@{bot} start` (fx `@{bot} start 7d`).\n"
+            "Alle i kanalen får en privat besked fra mig. Dine svar ser kun du; holdet ser "
+            "gennemsnit, og kun hvor mindst 3 har svaret.\n\n"
+            "Skriv `@{bot} hjælp` for alle kommandoer."
+        ),
+        "en": (
+            "*Hi, I'm {bot}.* I map your team's digital competences using KL's catalog "
+            "«Kompetencer til et digitalt arbejdsliv».\n\n"
+            "*How to begin*\n"
+            "1. A leader types `@{bot} setup` here in the channel and picks competences and "
+            "targets.\n"
+            "2. The leader starts a round with `@{bot} start` (e.g. `@{bot} start 7d`).\n"
+            "Everyone in the channel gets a private message from me. Only you see your "
+            "answers; the team sees averages, and only where at least 3 have answered.\n\n"
+            "Type `@{bot} help` for all commands."
+        ),
+    },
+    "teams.installer_leader": {
+        "da": "{name} har installeret mig og er registreret som holdets leder.",
+        "en": "{name} installed me and is registered as the team's leader.",
+    },
+    "teams.answered_privately": {
+        "da": "Jeg har svaret dig i vores private chat.",
+        "en": "I have answered you in our private chat.",
+    },
 }

@@ -15,7 +15,7 @@ from bot.dialogs.state import Item, Progress, RoundInfo
 from bot.domain import Member
 from catalog.loader import load_catalog
 from storage.engine import insert_for
-from storage.models import Participant, Profile, Round, RoundChart, Score, Team
+from storage.models import Participant, Profile, Round, RoundChart, Score, Team, table
 
 
 def snapshot(profile: Profile, language: str) -> dict[str, Any]:
@@ -145,7 +145,7 @@ async def create(
         for m in members
     ]
     for start in range(0, len(rows), 2000):
-        await session.execute(insert(Participant.__table__), rows[start : start + 2000])
+        await session.execute(insert(table(Participant)), rows[start : start + 2000])
     return round_
 
 

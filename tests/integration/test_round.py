@@ -222,3 +222,26 @@ async def test_a_restart_loses_nothing(runtime: Runtime, world: World) -> None:
     await fresh.click("ali", current.choices[4], ref)
     mine = await fresh.say("ali", "mine")
     assert "dit svar 2" in mine.view.text and "dit svar 4" in mine.view.text  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("base", "count"), [("medarbejder", 60), ("leder", 35)])
+async def test_setup_from_a_whole_edition_starts_with_nothing_selected(
+    runtime: Runtime, base: str, count: int
+) -> None:
+    world = World(runtime)
+    first = await world.say("lea", "opsæt")
+    assert isinstance(first.view, Form)
+    data = {**first.view.submit[0].data, "fields": {"base": base, "language": "da"}}
+    targets = await world.click("lea", Button("x", "setup-base", data))
+    form = targets.view
+    assert isinstance(form, Form) and len(form.fields) == count
+    assert {f.value for f in form.fields} == {"0"}
+    nothing = await world.click(
+        "lea", Button("x", "setup-save", {**form.submit[0].data, "fields": {}})
+    )
+    assert "Hvert mål skal være et tal" in nothing.view.text  # type: ignore[union-attr]
+    zeros = {f.name: "0" for f in form.fields}
+    empty = await world.click(
+        "lea", Button("x", "setup-save", {**form.submit[0].data, "fields": zeros})
+    )
+    assert "Mindst én kompetence" in empty.view.text  # type: ignore[union-attr]

@@ -1,0 +1,74 @@
+"""Where a dialog's reply goes in Teams, which has no ephemeral messages.
+
+- Personal data (`private`) and any ephemeral answer to a click go to the person's 1:1
+  chat: a click has no thread to answer in, and a channel is never the place for them.
+- Other ephemeral replies answer where the command was typed (the channel thread, or the
+  personal chat).
+- `replace` refreshes the clicked card: in the invoke response for Action.Execute, by
+  updating the message for Action.Submit. A private view never replaces a channel's card.
+- An Action.Execute click always gets an invoke response: the refreshed card, or a short
+  notice shown to the clicker alone.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from bot.adapters.teams import cards
+from bot.adapters.teams.translate import PLATFORM, Origin
+from bot.dialogs.outcome import Reply
+from bot.i18n import t
+from bot.views import View, view_to_dict
+
+How = Literal["typed", "execute", "submit"]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """The invoke response body (Action.Execute only) and the messages for the outbox."""
+
+    invoke: dict[str, Any] | None
+    messages: tuple[tuple[dict[str, Any], View], ...] = ()
+
+
+def destination(where: Origin, to: str, address: str) -> dict[str, Any]:
+    return {
+        "to": to,
+        "address": address,
+        "team_key": where.team_key,
+        "workspace": where.tenant,
+        "service_url": where.service_url,
+        "bot": {"id": where.bot.id, "name": where.bot.name},
+    }
+
+
+def outbox_row(key: str, target: dict[str, Any], view: View) -> dict[str, Any]:
+    return {
+        "platform": PLATFORM,
+        "idempotency_key": key,
+        "destination": target,
+        "payload": {"view": view_to_dict(view)},
+    }
+
+
+def route(reply: Reply | None, where: Origin, how: How, public_url: str, language: str) -> Delivery:
+    if reply is None:
+        # A retried click that was handled already: the card stays as it is.
+        return Delivery(cards.notice("") if how == "execute" else None)
+    clicked = how != "typed"
+    if reply.mode == "replace" and clicked and (where.personal or not reply.private):
+        if how == "execute":
+            return Delivery(cards.refreshed(reply.view, public_url))
+        if where.clicked is not None:
+            ref = destination(where, "ref", json.dumps(where.clicked))
+            return Delivery(None, ((ref, reply.view),))
+    private = reply.private or clicked
+    if where.personal or not private:
+        target = destination(where, "conversation", where.conversation)
+        note = cards.summary(reply.view)
+    else:
+        target = destination(where, "user", where.person.user_id)
+        note = t("teams.answered_privately", language)
+    return Delivery(cards.notice(note) if how == "execute" else None, ((target, reply.view),))

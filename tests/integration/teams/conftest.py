@@ -1,0 +1,46 @@
+"""Teams fixtures: the app with its Bot Connector pointed at a local fake (random port)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.app import create_app
+from bot.config import Settings
+from tests.fakes.bot_connector import FakeBotConnector
+from tests.integration.teams.teams_harness import (
+    BOT,
+    MEMBERS,
+    PUBLIC_URL,
+    TEAM_ID,
+    TeamsClient,
+    user,
+)
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeBotConnector]:
+    fake = FakeBotConnector()
+    fake.rosters[TEAM_ID] = [user(m) for m in MEMBERS] + [
+        {"id": "28:other-bot", "name": "Planner"},
+        BOT,
+    ]
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+def teams_settings(settings: Settings) -> Settings:
+    return settings.model_copy(update={"public_url": PUBLIC_URL})
+
+
+@pytest.fixture
+async def teams(
+    teams_settings: Settings, connector: FakeBotConnector
+) -> AsyncIterator[TeamsClient]:
+    app = create_app(teams_settings, dispatch=False)
+    async with TestClient(TestServer(app)) as client:
+        yield TeamsClient(client, connector)

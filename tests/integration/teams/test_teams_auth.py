@@ -1,0 +1,126 @@
+"""Bot Framework authentication on /api/messages, with tokens this test signs itself.
+
+The OpenID key source is patched to serve the test's own RSA key; everything after it is the
+real validation: signature, issuer, audience (our app id), the service URL claim, expiry.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import jwt
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from bot.adapters.teams import auth
+from bot.app import create_app
+from bot.config import Settings
+from storage.models import ConversationRef, Installation, OutboxMessage, Team
+from tests.fakes.bot_connector import FakeBotConnector
+from tests.integration.teams.teams_harness import GENERAL, LEADER, TeamsClient
+
+APP_ID = "6b3c1f5e-2f4a-4d6e-9a1b-00000000b007"
+ISSUER = "https://api.botframework.com"
+KID = "test-key-1"
+JWKS_URI = "https://login.botframework.example/v1/keys"
+
+
+def _key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+SIGNING_KEY = _key()
+OTHER_KEY = _key()
+
+
+def token(service_url: str, **changes: Any) -> str:
+    now = int(time.time())
+    claims = {"iss": ISSUER, "aud": APP_ID, "serviceurl": service_url, "nbf": now - 5}
+    claims["exp"] = now + 300
+    key = changes.pop("key", SIGNING_KEY)
+    kid = changes.pop("kid", KID)
+    claims.update(changes)
+    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid})
+
+
+@pytest.fixture
+def signing_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Bot Framework's OpenID metadata and JWKS, serving the test's public key."""
+    jwk = jwt.algorithms.RSAAlgorithm.to_jwk(SIGNING_KEY.public_key(), as_dict=True)
+    keys = {"keys": [{**jwk, "kid": KID, "use": "sig", "endorsements": ["msteams"]}]}
+
+    async def fetch_json(url: str) -> dict[str, Any]:
+        return keys if url == JWKS_URI else {"issuer": ISSUER, "jwks_uri": JWKS_URI}
+
+    monkeypatch.setattr(auth, "fetch_json", fetch_json)
+
+
+@pytest.fixture
+async def secured(
+    settings: Settings, connector: FakeBotConnector, signing_keys: None
+) -> AsyncIterator[TeamsClient]:
+    configured = settings.model_copy(
+        update={"microsoft_app_id": APP_ID, "microsoft_app_password": "app-secret"}
+    )
+    async with TestClient(TestServer(create_app(configured, dispatch=False))) as client:
+        yield TeamsClient(client, connector)
+
+
+async def _nothing_stored(teams: TeamsClient) -> None:
+    for model in (Installation, ConversationRef, OutboxMessage):
+        assert await teams.rows(model) == []
+    assert [t for t in await teams.rows(Team) if t.platform == "teams"] == []
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        "Bearer not-a-token",
+        "wrong-key",
+        "wrong-audience",
+        "wrong-service-url",
+        "expired",
+        "unknown-key-id",
+    ],
+)
+async def test_requests_without_a_valid_token_get_401_and_change_nothing(
+    secured: TeamsClient, header: str | None
+) -> None:
+    url = secured.connector.url
+    forged = {
+        "wrong-key": token(url, key=OTHER_KEY),
+        "wrong-audience": token(url, aud="someone-elses-bot"),
+        "wrong-service-url": token("https://evil.example/"),
+        "expired": token(url, exp=int(time.time()) - 3600, nbf=int(time.time()) - 7200),
+        "unknown-key-id": token(url, kid="not-ours"),
+    }
+    value = f"Bearer {forged[header]}" if header in forged else header
+    response = await secured.post(
+        secured.install(LEADER), headers={"Authorization": value} if value else None
+    )
+    assert response.status == 401
+    await _nothing_stored(secured)
+
+
+async def test_a_signed_token_is_accepted(secured: TeamsClient) -> None:
+    header = {"Authorization": f"Bearer {token(secured.connector.url)}"}
+    response = await secured.post(secured.install(LEADER), headers=header)
+    assert response.status == 200
+    [team] = [t for t in await secured.rows(Team) if t.platform == "teams"]
+    assert team.key == GENERAL
+
+
+async def test_without_an_app_id_the_endpoint_is_open_and_says_so_once(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    async with TestClient(TestServer(create_app(settings, dispatch=False))) as client:
+        response = await client.post("/api/messages", json={"type": "typing"})
+        assert response.status == 200
+    notes = [r for r in caplog.records if "accepts unauthenticated" in r.getMessage()]
+    assert len(notes) == 1

@@ -1,0 +1,108 @@
+"""Personal-chat commands, throttling and retries, and what uninstalling stops."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import select, update
+
+from bot.conversation import close_and_publish, outbox_row
+from storage.models import ConversationRef, Installation, OutboxMessage, Round, Score
+from storage.outbox import enqueue
+from tests.integration.teams.teams_harness import (
+    GENERAL,
+    LEADER,
+    MEMBERS,
+    TENANT,
+    TeamsClient,
+    button,
+    texts,
+)
+
+BO = MEMBERS[1]
+
+
+async def _round(teams: TeamsClient) -> None:
+    await teams.send(teams.install(LEADER))
+    await teams.set_profile([])
+    await teams.send(teams.mention(LEADER, "start 3d"))
+    await teams.drain()
+
+
+async def _outbox(teams: TeamsClient) -> list[OutboxMessage]:
+    async with teams.runtime.sessions() as session:
+        return list((await session.scalars(select(OutboxMessage))).all())
+
+
+async def test_mine_help_and_forget_me_in_the_personal_chat(teams: TeamsClient) -> None:
+    await _round(teams)
+    chat = teams.connector.chats[BO["id"]]
+    [intro] = teams.connector.in_chat(BO["id"])
+    answer = await teams.send(teams.execute(BO, intro, button(intro.card, "Kom i gang")))
+    await teams.send(teams.execute(BO, intro, button(answer["value"], "3")))
+
+    for command in ("mine", "hjælp", "start", "slet-mine-data"):
+        await teams.send(teams.personal(BO, command))
+        await teams.drain()
+    mine, help_, start, forget = teams.connector.in_conversation(chat)[1:]
+    assert "dit svar 3" in texts(mine.card or {})
+    assert "opsæt" in texts(help_.card or {})
+    assert "holdets kanal" in texts(start.card or {})
+    assert "slette alle dine svar" in texts(forget.card or {})
+
+    answer = await teams.send(teams.execute(BO, forget, button(forget.card, "Ja, slet")))
+    assert "slettet (1 i alt)" in texts(answer["value"])
+    async with teams.runtime.sessions() as session:
+        assert not (await session.scalars(select(Score))).all()
+
+
+@pytest.mark.parametrize(("status", "error"), [(429, "rate limited"), (502, "HTTP 502")])
+async def test_throttling_and_gateway_errors_are_retried_later(
+    teams: TeamsClient, status: int, error: str
+) -> None:
+    teams.connector.fail("POST", "/activities", status, times=1, retry_after=0)
+    await _round(teams)
+
+    waiting = [row for row in await _outbox(teams) if row.status == "pending"]
+    assert len(waiting) == 1
+    assert error in (waiting[0].last_error or "")
+    assert waiting[0].next_attempt_at > datetime.now(UTC)
+
+    async with teams.runtime.transaction() as session:
+        await session.execute(update(OutboxMessage).values(next_attempt_at=datetime.now(UTC)))
+    await teams.drain()
+    assert {row.status for row in await _outbox(teams)} == {"sent"}
+
+
+async def test_uninstall_stops_sending_to_the_team(teams: TeamsClient) -> None:
+    await _round(teams)
+    await teams.send(teams.uninstall(LEADER))
+
+    [installation] = await teams.rows(Installation)
+    assert installation.workspace == TENANT
+    assert installation.uninstalled_at is not None
+    [channel] = [r for r in await teams.rows(ConversationRef) if r.kind == "channel"]
+    assert channel.key == GENERAL and channel.reference["removed"] is True
+
+    # The deadline passes: the scheduler closes the round and queues its messages.
+    calls = len(teams.connector.calls)
+    async with teams.runtime.transaction() as session:
+        round_ = (await session.scalars(select(Round))).one()
+        outgoing = await close_and_publish(session, round_, datetime.now(UTC))
+        await enqueue(session, [outbox_row("teams", round_.team, item) for item in outgoing])
+    await teams.drain()
+
+    assert len(teams.connector.calls) == calls
+    refused = [row for row in await _outbox(teams) if row.status == "failed"]
+    assert refused and all("uninstalled" in (row.last_error or "") for row in refused)
+
+    # Added again, it greets the channel again and may send.
+    await teams.send(teams.install(LEADER))
+    await teams.drain()
+    [installation] = await teams.rows(Installation)
+    assert installation.uninstalled_at is None
+    greetings = [
+        p for p in teams.connector.in_conversation(GENERAL) if "opsæt" in texts(p.card or {})
+    ]
+    assert len(greetings) == 2
