@@ -41,6 +41,10 @@ def channels(settings: Settings) -> list[Channel]:
         from bot.adapters import web as playground
 
         enabled.append(playground.channel(settings))
+    if settings.slack_enabled or settings.slack_app_token:
+        from bot.adapters import slack
+
+        enabled.append(slack.channel(settings))
     # Teams is always on: without an app id its endpoint serves the Bot Framework Emulator.
     from bot.adapters import teams
 

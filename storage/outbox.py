@@ -45,10 +45,13 @@ async def claim(
     )
     rows = list((await session.scalars(query)).all())
     if rows:
+        # synchronize_session=False keeps each loaded row's previous status, which tells the
+        # dispatcher whether an earlier attempt was interrupted mid-send.
         await session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_([r.id for r in rows]))
             .values(status="sending", lease_until=now + lease)
+            .execution_options(synchronize_session=False)
         )
     return rows
 

@@ -396,4 +396,59 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Jeg har svaret dig i vores private chat.",
         "en": "I have answered you in our private chat.",
     },
+    # -- Slack ---------------------------------------------------------------------------------
+    "slack.home.title": {"da": "Kompetencebot", "en": "Kompetencebot"},
+    "slack.home.intro": {
+        "da": "Holdets digitale kompetencer efter KL's katalog. Skriv `/kompetence hjælp` i "
+        "holdets kanal for at se kommandoerne.",
+        "en": "Your team's digital competences, using KL's catalog. Type `/kompetence help` in "
+        "the team's channel to see the commands.",
+    },
+    "slack.home.waiting_title": {"da": "Venter på dig", "en": "Waiting for you"},
+    "slack.home.waiting_line": {
+        "da": "*{team}*: {answered} af {total} besvaret · frist {deadline}",
+        "en": "*{team}*: {answered} of {total} answered · deadline {deadline}",
+    },
+    "slack.home.nothing_waiting": {
+        "da": "Ingen åbne runder venter på dig.",
+        "en": "No open rounds are waiting for you.",
+    },
+    "slack.home.leading_title": {"da": "Hold du leder", "en": "Teams you lead"},
+    "slack.home.team_line": {"da": "*{team}*", "en": "*{team}*"},
+    "slack.home.round_open": {
+        "da": "Åben runde: {completed} af {invited} færdige · frist {deadline}",
+        "en": "Open round: {completed} of {invited} finished · deadline {deadline}",
+    },
+    "slack.home.round_closed": {
+        "da": "Seneste runde lukket {closed}: {completed} af {invited} færdige",
+        "en": "Latest round closed {closed}: {completed} of {invited} finished",
+    },
+    "slack.home.no_rounds": {"da": "Ingen runder endnu.", "en": "No rounds yet."},
+    "slack.home.continued": {
+        "da": "Dit næste spørgsmål venter under fanen *Beskeder*.",
+        "en": "Your next question is waiting in the *Messages* tab.",
+    },
+    "slack.working": {
+        "da": "Et øjeblik, jeg arbejder på det …",
+        "en": "One moment, I'm working on it …",
+    },
+    "slack.not_in_channel": {
+        "da": "Jeg kan ikke se kanalens medlemmer. Inviter mig først med `/invite @Kompetencebot`.",
+        "en": "I can't see this channel's members. Invite me first with `/invite @Kompetencebot`.",
+    },
+    "slack.slack_busy": {
+        "da": "Slack beder mig vente lidt. Prøv igen om et minut.",
+        "en": "Slack asks me to slow down. Please try again in a minute.",
+    },
+    "slack.form_too_large": {
+        "da": "Profilen har for mange kompetencer til én Slack-formular. Brug "
+        "`kompetencebot profile import` i stedet.",
+        "en": "The profile has too many competences for one Slack form. Use "
+        "`kompetencebot profile import` instead.",
+    },
+    "slack.form_expired": {
+        "da": "Formularen kunne ikke åbnes i tide. Skriv kommandoen igen.",
+        "en": "The form could not open in time. Please type the command again.",
+    },
+    "slack.modal.title": {"da": "Kompetencebot", "en": "Kompetencebot"},
 }
