@@ -383,10 +383,10 @@ class Conversation:
         if isinstance(round_id, bool) or not isinstance(round_id, int):
             return _ephemeral(t("error.unknown_round", fallback), "error", private=True)
         async with self.runtime.transaction() as session:
-            round_ = await rounds.load(session, round_id, lock=True)
-            if round_ is None or round_.team.platform != self.platform:
+            loaded = await rounds.load_for_answer(session, round_id)
+            if loaded is None or loaded[0].team.platform != self.platform:
                 return _ephemeral(t("error.unknown_round", fallback), "error", private=True)
-            info = rounds.info(round_)
+            round_, info = loaded
             intended = data.get("u")
             if intended is not None and intended != person.user_id:
                 return Reply(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer, joinedload
 
 from bot.dialogs.state import Item, Progress, RoundInfo
 from bot.domain import Member
@@ -41,7 +43,19 @@ def snapshot(profile: Profile, language: str) -> dict[str, Any]:
     return {"profile": profile.name, "version": profile.version, "competences": items}
 
 
-def info(round_: Round) -> RoundInfo:
+_ITEMS: OrderedDict[int, tuple[Item, ...]] = OrderedDict()
+"""Parsed snapshots by round id: a snapshot never changes, and every click needs it."""
+
+
+def _items(round_id: int, snapshot: dict[str, Any]) -> tuple[Item, ...]:
+    items = tuple(Item.from_dict(item) for item in snapshot["competences"])
+    _ITEMS[round_id] = items
+    while len(_ITEMS) > 256:
+        _ITEMS.popitem(last=False)
+    return items
+
+
+def info(round_: Round, items: tuple[Item, ...] | None = None) -> RoundInfo:
     return RoundInfo(
         id=round_.id,
         status=round_.status,
@@ -49,17 +63,27 @@ def info(round_: Round) -> RoundInfo:
         language=round_.language,
         timezone=round_.team.timezone,
         team_name=round_.team.name or round_.team.key,
-        items=tuple(Item.from_dict(item) for item in round_.snapshot["competences"]),
+        items=items if items is not None else _items(round_.id, round_.snapshot),
         min_respondents=round_.min_respondents,
     )
 
 
-async def load(session: AsyncSession, round_id: int, *, lock: bool = False) -> Round | None:
-    """A round; `lock` holds a shared row lock so a concurrent close waits for this answer."""
-    query = select(Round).where(Round.id == round_id)
-    if lock:
-        query = query.with_for_update(read=True, of=Round)
-    return await session.scalar(query)
+async def load_for_answer(session: AsyncSession, round_id: int) -> tuple[Round, RoundInfo] | None:
+    """A round for a click: under a shared row lock, so a concurrent close waits for this
+    answer; without the snapshot column or the team's leaders, which a click never needs."""
+    round_ = await session.scalar(
+        select(Round)
+        .where(Round.id == round_id)
+        .options(defer(Round.snapshot), joinedload(Round.team).raiseload(Team.leaders))
+        .with_for_update(read=True, of=Round)
+    )
+    if round_ is None:
+        return None
+    items = _ITEMS.get(round_id)
+    if items is None:
+        snapshot = await session.scalar(select(Round.snapshot).where(Round.id == round_id))
+        items = _items(round_id, snapshot or {"competences": []})
+    return round_, info(round_, items)
 
 
 async def current(session: AsyncSession, team_id: int, status: str | None = None) -> Round | None:
