@@ -53,18 +53,21 @@ TEAM = "C-bench"
 
 
 def _fake_platform(port: int, limit: float) -> None:
-    """Accepts posts; with `limit` > 0 answers 429 beyond that many per second."""
-    window: list[float] = []
+    """Accepts posts. With `limit` > 0 it is rate-limited like Slack: a token bucket refilled
+    at `limit` per second that holds a tenth of a second's burst; empty, it answers 429 with
+    Retry-After: 1."""
+    burst = max(1.0, limit / 10)
+    bucket = {"tokens": burst, "at": time.monotonic()}
 
     async def post(request: web.Request) -> web.Response:
         await request.read()
         if limit > 0:
             now = time.monotonic()
-            while window and window[0] < now - 1.0:
-                window.pop(0)
-            if len(window) >= limit:
+            bucket["tokens"] = min(burst, bucket["tokens"] + (now - bucket["at"]) * limit)
+            bucket["at"] = now
+            if bucket["tokens"] < 1.0:
                 return web.json_response({"ok": False}, status=429, headers={"Retry-After": "1"})
-            window.append(now)
+            bucket["tokens"] -= 1.0
         return web.json_response({"ok": True, "ts": str(time.time())})
 
     app = web.Application()

@@ -2,6 +2,8 @@
 
 Several dispatchers (tasks or processes) can run against one database: a claimed row is
 leased, so a dispatcher that dies mid-send leaves it for another once the lease runs out.
+A live dispatcher keeps renewing the leases of the batch it is sending, so a batch that
+takes long (a slow pacing lane, a long Retry-After) is never taken over while it is sent.
 Results of a batch are recorded in one transaction, which keeps the database off the hot
 path of a large fan-out.
 """
@@ -70,6 +72,7 @@ class Dispatcher:
         concurrency: int = 16,
         lease: timedelta = timedelta(seconds=60),
         idle_poll: float = 1.0,
+        workers: int = 2,
     ) -> None:
         self.runtime = runtime
         self.senders = dict(senders)
@@ -77,10 +80,15 @@ class Dispatcher:
         self.concurrency = asyncio.Semaphore(concurrency)
         self.lease = lease
         self.idle_poll = idle_poll
+        self.workers = workers
         self.pacer = Pacer()
 
     async def run(self) -> None:
-        """Forever: dispatch what is due, then wait for a wake-up or the next poll."""
+        """Forever, with overlapping workers: while one batch is sent (paced), the next is
+        claimed and the last one recorded, so a rate-limited lane never sits idle."""
+        await asyncio.gather(*(self._work() for _ in range(self.workers)))
+
+    async def _work(self) -> None:
         while True:
             try:
                 busy = await self.dispatch_once()
@@ -96,7 +104,8 @@ class Dispatcher:
     async def drain(self, rounds: int = 1000) -> None:
         """Dispatch until nothing is due (tests and the CLI)."""
         for _ in range(rounds):
-            if not await self.dispatch_once():
+            done = await asyncio.gather(*(self.dispatch_once() for _ in range(self.workers)))
+            if not any(done):
                 return
 
     async def dispatch_once(self) -> int:
@@ -120,9 +129,31 @@ class Dispatcher:
                 for r in rows
             ]
         if jobs:
-            results = await asyncio.gather(*(self._deliver(job) for job in jobs))
+            keeper = asyncio.create_task(self._keep_leases([job.row_id for job in jobs]))
+            try:
+                results = await asyncio.gather(*(self._deliver(job) for job in jobs))
+            finally:
+                keeper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await keeper
             await self._record(results)
         return len(jobs)
+
+    async def _keep_leases(self, row_ids: Sequence[int]) -> None:
+        """Renew the batch's leases every third of a lease until it is recorded: a lease
+        then runs out only when its dispatcher is gone, never because sending is slow."""
+        while True:
+            await asyncio.sleep(self.lease.total_seconds() / 3)
+            try:
+                async with self.runtime.transaction() as session:
+                    await session.execute(
+                        update(OutboxMessage)
+                        .where(OutboxMessage.id.in_(row_ids), OutboxMessage.status == "sending")
+                        .values(lease_until=datetime.now(UTC) + self.lease)
+                        .execution_options(synchronize_session=False)
+                    )
+            except Exception:
+                log.exception("renewing the leases of %d outbox rows failed", len(row_ids))
 
     async def _deliver(self, job: Job) -> Result:
         sender = self.senders[job.platform]

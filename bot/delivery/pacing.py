@@ -1,46 +1,40 @@
-"""Token buckets per rate-limit lane, so a fan-out stays inside each platform's limits."""
+"""Pacing per rate-limit lane, so a fan-out stays inside each platform's limits.
+
+A generic cell-rate algorithm: each lane has a theoretical arrival time that advances by
+1/rate per message. A message may go a little early (half an interval), which makes up for
+the event loop waking late, yet never lets a lane exceed its rate over any window.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
-
-@dataclass
-class Bucket:
-    rate: float
-    tokens: float
-    updated: float
+TOLERANCE = 0.5
+"""How early, in intervals, a message may go."""
 
 
 class Pacer:
-    """Waits until every lane a message counts against has a token (per process)."""
+    """Waits until every lane a message counts against may take it (per process)."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
-        self.buckets: dict[str, Bucket] = {}
+        self.arrival: dict[str, float] = {}
         self.lock = asyncio.Lock()
 
     def _take(self, lanes: Sequence[tuple[str, float]]) -> float:
-        """Take one token from each lane if all have one; else the seconds to wait."""
+        """Book the message on every lane if all allow it now; else the seconds to wait."""
         now = self.clock()
         wait = 0.0
         for key, rate in lanes:
-            bucket = self.buckets.setdefault(key, Bucket(rate, 1.0, now))
-            bucket.rate = rate
-            # Bursts of at most a tenth of a second's worth: evenly spaced sends never trip
-            # a platform's sliding window, and a pause between batches is made up for.
-            burst = max(1.0, rate / 10)
-            bucket.tokens = min(burst, bucket.tokens + (now - bucket.updated) * rate)
-            bucket.updated = now
-            if bucket.tokens < 1.0:
-                wait = max(wait, (1.0 - bucket.tokens) / rate)
-        if wait == 0.0:
-            for key, _ in lanes:
-                self.buckets[key].tokens -= 1.0
-        return wait
+            early = self.arrival.get(key, now) - TOLERANCE / rate
+            wait = max(wait, early - now)
+        if wait > 0.0:
+            return wait
+        for key, rate in lanes:
+            self.arrival[key] = max(self.arrival.get(key, now), now) + 1.0 / rate
+        return 0.0
 
     async def acquire(self, lanes: Sequence[tuple[str, float]]) -> None:
         if not lanes:
@@ -53,9 +47,7 @@ class Pacer:
             await asyncio.sleep(wait)
 
     def hold(self, lanes: Sequence[tuple[str, float]], seconds: float) -> None:
-        """After a 429: empty the lanes so nothing else is sent on them for `seconds`."""
-        now = self.clock()
-        for key, rate in lanes:
-            bucket = self.buckets.setdefault(key, Bucket(rate, 0.0, now))
-            bucket.tokens = min(bucket.tokens, -seconds * rate)
-            bucket.updated = now
+        """After a 429: nothing more on these lanes for `seconds`."""
+        until = self.clock() + seconds
+        for key, _ in lanes:
+            self.arrival[key] = max(self.arrival.get(key, until), until)
