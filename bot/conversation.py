@@ -392,7 +392,9 @@ class Conversation:
                 return Reply(
                     scoring.refuse("error.not_your_prompt", info.language).view, private=True
                 )
-            if not await self._first_time(session, context):
+            # A score click is idempotent by itself (an upsert, and a repeated answer leaves the
+            # position alone); moves are not, so only they are checked against retries.
+            if event.name != "score" and not await self._first_time(session, context):
                 return None
             participant, progress = await rounds.progress(session, round_id, person.user_id)
             if event.name == "score":

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer, joinedload
 
@@ -96,17 +96,20 @@ async def current(session: AsyncSession, team_id: int, status: str | None = None
 async def progress(
     session: AsyncSession, round_id: int, user_id: str
 ) -> tuple[Participant | None, Progress | None]:
-    participant = await session.scalar(
-        select(Participant).where(Participant.round_id == round_id, Participant.user_id == user_id)
-    )
-    if participant is None:
-        return None, None
-    rows = await session.execute(
-        select(Score.competence_id, Score.score).where(
-            Score.round_id == round_id, Score.user_id == user_id
+    """The member's seat in the round and their answers, in one query."""
+    rows = (
+        await session.execute(
+            select(Participant, Score.competence_id, Score.score)
+            .outerjoin(
+                Score, and_(Score.round_id == Participant.round_id, Score.user_id == user_id)
+            )
+            .where(Participant.round_id == round_id, Participant.user_id == user_id)
         )
-    )
-    answers = {cid: value for cid, value in rows.all()}
+    ).all()
+    if not rows:
+        return None, None
+    participant = rows[0][0]
+    answers = {cid: value for _, cid, value in rows if cid is not None}
     return participant, Progress(user_id, participant.position, answers)
 
 

@@ -76,14 +76,28 @@ async def test_clicks_are_idempotent_and_forged_clicks_store_nothing(world: Worl
     prompt = world.recorder.messages[ref][1]
     assert isinstance(prompt, ChoicePrompt)
     await world.click("ali", prompt.choices[3], ref, event_id="evt-1")
-    assert (
-        await world.conversation.handle(
-            Action(Person("test", "ali"), "score", prompt.choices[3].data), Context("evt-1")
-        )
-        is None
-    )  # a platform retry of the same event
+    after_first = world.recorder.messages[ref][1]
+    retry = await world.conversation.handle(
+        Action(Person("test", "ali"), "score", prompt.choices[3].data), Context("evt-1")
+    )  # a platform retry of the same event: the same answer, the same next prompt
+    assert retry is not None and retry.view == after_first
     await world.click("ali", prompt.choices[3], ref)  # a double click without an id
     assert await count_scores(world.runtime) == 1
+    # Moves are not idempotent by themselves: a retried "skip" is recognised and ignored.
+    current = world.recorder.messages[ref][1]
+    assert isinstance(current, ChoicePrompt)
+    skip = next(b for b in current.navigation if b.action == "skip")
+    await world.click("ali", skip, ref, event_id="evt-2")
+    moved = world.recorder.messages[ref][1]
+    assert (
+        await world.conversation.handle(
+            Action(Person("test", "ali"), "skip", skip.data), Context("evt-2")
+        )
+        is None
+    )
+    mine = await world.say("ali", "mine")
+    assert isinstance(moved, ChoicePrompt) and moved.progress == "3 af 3"
+    assert "dit svar 3" in mine.view.text  # type: ignore[union-attr]
 
     forged = [
         ("ali", {**prompt.choices[0].data, "s": 7}, "Vælg et niveau fra 0 til 5"),
