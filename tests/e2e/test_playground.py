@@ -5,20 +5,18 @@ The test computes the expected summary numbers itself from the clicks it makes.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from bot.adapters.web.seed import TARGETS
 from catalog.profiles import _template_data
+from tests.support.processes import Server
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -29,36 +27,22 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KOMPETENCEBOT_", "SLACK_"))}
     env["KOMPETENCEBOT_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'play.db'}"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2):
-                break
-        except OSError:
-            assert process.poll() is None and time.monotonic() < deadline, "server did not start"
-            time.sleep(0.2)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    process = Server("playground", env, tmp_path)
+    process.start()
+
+    async def ready() -> None:
+        async with aiohttp.ClientSession() as http:
+            await process.ready(http, within=30)
+
+    try:
+        asyncio.run(ready())
+        yield process.url
+    finally:
+        asyncio.run(process.stop())
 
 
 def _scores() -> dict[str, list[int | None]]:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
+import aiohttp
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import RUNTIME, create_app
 from bot.config import Settings
+from tests.support.processes import Server
 
 
 async def test_healthz_and_metrics(settings: Settings) -> None:
@@ -36,34 +33,13 @@ async def test_healthz_reports_an_unreachable_database(tmp_path: Path) -> None:
         assert response.status == 503
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def test_serve_starts_on_sqlite_without_configuration(tmp_path: Path) -> None:
-    port = _free_port()
+async def test_serve_starts_on_sqlite_without_configuration(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KOMPETENCEBOT_", "SLACK_"))}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    server = Server("plain", env, tmp_path)
+    server.start()
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
-                    assert r.status == 200
-                    break
-            except OSError:
-                assert process.poll() is None, process.stdout.read() if process.stdout else ""
-                assert time.monotonic() < deadline, "server did not answer within 30 s"
-                time.sleep(0.2)
+        async with aiohttp.ClientSession() as http:
+            await server.ready(http, within=30)
         assert (tmp_path / "kompetencebot.db").exists()
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        await server.stop()
