@@ -98,3 +98,49 @@ def test_console_script_runs_as_module(sqlite_url: str) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "current schema" in done.stdout
+
+
+def test_report_prints_exactly_what_the_channel_summary_shows(
+    sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A closed round: `rounds list --json`, `report --json`, text, CSV, XLSX and PNG."""
+    import asyncio
+
+    from bot.config import load_settings
+    from bot.runtime import open_runtime
+    from tests.support.world import World, make_profile
+
+    async def play() -> None:
+        async with open_runtime(load_settings(database_url=sqlite_url)) as runtime:
+            await make_profile(runtime, {"M02": 4, "M05": 3, "M13": 3})
+            world = World(runtime)
+            await world.say("lea", "start 3d")
+            for who, scores in (("lea", [4, 3, 3]), ("ali", [2, 3, 0]), ("bea", [1, 2, None])):
+                await world.answer_all(who, scores)
+            await world.say("lea", "luk")
+
+    asyncio.run(play())
+    assert main(["rounds", "list", "--json"]) == 0
+    [listed] = json.loads(capsys.readouterr().out)
+    assert listed["status"] == "closed" and (listed["invited"], listed["completed"]) == (4, 2)
+    assert listed["opened_at"].endswith("+00:00") and listed["closed_at"]
+
+    files = {ext: tmp_path / f"report.{ext}" for ext in ("csv", "xlsx", "png")}
+    args = ["report", str(listed["id"]), "--json"]
+    args += [item for ext, path in files.items() for item in (f"--{ext}", str(path))]
+    assert main(args) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["round"] == listed
+    assert report["participation"] == {"invited": 4, "completed": 2, "rate": 0.5}
+    m02, m05, m13 = report["competences"]
+    assert (m02["n"], m02["mean"], m02["median"], m02["gap"]) == (3, 7 / 3, 2.0, 5 / 3)
+    assert m02["distribution"] == [0, 1, 1, 0, 1, 0] and m02["below_target"] == 2 / 3
+    assert m13["suppressed"] and m13["n"] == 2 and "mean" not in m13
+    assert report["largest_gaps"] == ["M02", "M05"] and m05["gap"] == 1 / 3
+    assert files["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "M02" in files["csv"].read_text("utf-8-sig") and files["xlsx"].stat().st_size > 0
+
+    assert main(["report", str(listed["id"])]) == 0
+    text = capsys.readouterr().out
+    assert "2 af 4 har svaret på alle kompetencer (50 %)." in text
+    assert "mål 4, gennemsnit 2,3 (gab 1,7)" in text
