@@ -194,6 +194,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # APScheduler logs every run of the 10-second sync at INFO; keep its warnings only.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
     web.run_app(create_app(settings), host=args.host, port=args.port, print=None)
 
 
