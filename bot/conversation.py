@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +22,7 @@ from bot.dialogs import leader, results, scoring, setup
 from bot.dialogs.commands import LEADER_VERBS, parse_command
 from bot.dialogs.deadlines import DeadlineError, parse_deadline
 from bot.dialogs.outcome import Outgoing, Reply
+from bot.dialogs.state import Progress
 from bot.domain import Action, Command, Event, Member, Person
 from bot.i18n import t
 from bot.runtime import Runtime
@@ -28,7 +30,7 @@ from bot.scheduling.planner import plan
 from bot.services import profiles as profile_service
 from bot.services import rounds
 from bot.services.reports import round_summary
-from bot.views import Button, Message, view_to_dict
+from bot.views import Button, Message, Tone, view_to_dict
 from catalog.loader import load_catalog
 from catalog.profiles import ProfileEntry, ProfileSpec, template_entries
 from storage import repositories as repo
@@ -55,8 +57,8 @@ class Context:
     message_ref: dict[str, Any] | None = None
 
 
-def _ephemeral(text: str, tone: str = "info", private: bool = False) -> Reply:
-    return Reply(Message(text, tone=tone), private=private)  # type: ignore[arg-type]
+def _ephemeral(text: str, tone: Tone = "info", private: bool = False) -> Reply:
+    return Reply(Message(text, tone=tone), private=private)
 
 
 def outbox_row(platform: str, team: Team, item: Outgoing) -> dict[str, Any]:
@@ -90,11 +92,12 @@ async def close_and_publish(session: AsyncSession, round_: Round, now: datetime)
     summary = await round_summary(session, round_)
     card = results.summary_card(summary, info.language, info.team_name, round_.chart_token)
     outgoing = [Outgoing("channel", round_.team.key, card, f"round:{round_.id}:summary")]
+    answers = await rounds.all_answers(session, round_.id)
     for participant in await rounds.participants(session, round_.id):
-        _, progress = await rounds.progress(session, round_.id, participant.user_id)
-        if progress is None or not progress.answers:
+        mine = answers.get(participant.user_id)
+        if not mine:
             continue
-        view = results.my_scores(info, progress)
+        view = results.my_scores(info, Progress(participant.user_id, participant.position, mine))
         key = f"round:{round_.id}:results:{participant.user_id}"
         if participant.prompt_ref:
             outgoing.append(Outgoing("ref", json.dumps(participant.prompt_ref), view, key))
@@ -233,8 +236,6 @@ class Conversation:
                 return _ephemeral(t("error.no_profile", lang), "warning")
             if await rounds.current(session, team.id, "open"):
                 return _ephemeral(t("start.already_open", lang), "warning")
-            from zoneinfo import ZoneInfo
-
             try:
                 deadline = parse_deadline(
                     args[0] if args else None, self.clock(), ZoneInfo(team.timezone)

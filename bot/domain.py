@@ -6,9 +6,7 @@ Adapters translate platform payloads into these; nothing here knows Slack or Tea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
-
-Platform = Literal["slack", "teams", "web"]
+from typing import Any
 
 
 @dataclass(frozen=True)

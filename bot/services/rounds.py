@@ -113,6 +113,17 @@ async def progress(
     return participant, Progress(user_id, participant.position, answers)
 
 
+async def all_answers(session: AsyncSession, round_id: int) -> dict[str, dict[str, int]]:
+    """Every member's answers in one query, for the personal results at close."""
+    rows = await session.execute(
+        select(Score.user_id, Score.competence_id, Score.score).where(Score.round_id == round_id)
+    )
+    answers: dict[str, dict[str, int]] = {}
+    for user_id, competence_id, value in rows.all():
+        answers.setdefault(user_id, {})[competence_id] = value
+    return answers
+
+
 async def save_score(
     session: AsyncSession,
     round_id: int,
