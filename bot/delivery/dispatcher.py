@@ -86,7 +86,11 @@ class Dispatcher:
     async def run(self) -> None:
         """Forever, with overlapping workers: while one batch is sent (paced), the next is
         claimed and the last one recorded, so a rate-limited lane never sits idle."""
-        await asyncio.gather(*(self._work() for _ in range(self.workers)))
+        # A task group, not gather: when the server stops, run() returns only after every
+        # worker has finished its transaction, so none outlives the engine.
+        async with asyncio.TaskGroup() as group:
+            for _ in range(self.workers):
+                group.create_task(self._work())
 
     async def _work(self) -> None:
         while True:
