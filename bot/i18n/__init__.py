@@ -1,11 +1,17 @@
-"""Every user-facing text in Danish (the default) and English, with `{name}` placeholders."""
+"""Every user-facing text in Danish (the default) and English, with `{name}` placeholders.
+
+The texts live in `texts/*.yaml` (one file per area, each key with `da` and `en`), where a
+translator can read and change them without touching code.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
+from importlib import resources
 from zoneinfo import ZoneInfo
 
-from bot.i18n.messages import MESSAGES
+import yaml
 
 LANGUAGES = ("da", "en")
 MONTHS = {
@@ -14,9 +20,25 @@ MONTHS = {
 }
 
 
+@cache
+def messages() -> dict[str, dict[str, str]]:
+    """All texts by key; a key defined in two files is a mistake and stops the load."""
+    merged: dict[str, dict[str, str]] = {}
+    folder = resources.files("bot.i18n").joinpath("texts")
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if not entry.name.endswith(".yaml"):
+            continue
+        loaded = yaml.safe_load(entry.read_text("utf-8")) or {}
+        for key, texts in loaded.items():
+            if key in merged:
+                raise ValueError(f"message {key} is defined twice ({entry.name})")
+            merged[key] = {str(lang): str(text) for lang, text in texts.items()}
+    return merged
+
+
 def t(key: str, language: str, **values: object) -> str:
     """The message `key` in `language` (Danish when the language is unknown)."""
-    texts = MESSAGES[key]
+    texts = messages()[key]
     text = texts.get(language) or texts["da"]
     return text.format(**values) if values else text
 

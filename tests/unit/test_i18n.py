@@ -10,9 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.i18n import format_datetime, t
-from bot.i18n.messages import MESSAGES
+from bot.i18n import messages
 
 ROOT = Path(__file__).resolve().parents[2]
+MESSAGES = messages()
 
 
 def _fields(text: str) -> set[str]:
