@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.i18n import format_datetime, t
-from bot.i18n import messages
+from bot.i18n import format_datetime, messages, t
 
 ROOT = Path(__file__).resolve().parents[2]
 MESSAGES = messages()
