@@ -30,20 +30,20 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
+from bot.conversation import Conversation
+from bot.services.reports import round_summary
 from sqlalchemy import insert, make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.config import load_settings
-from bot.conversation import Conversation
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.senders import RateLimited, Transient
 from bot.domain import Command, Member, Person
 from bot.runtime import Runtime, open_runtime
 from bot.services.profiles import save_profile
-from bot.services.reports import round_summary
 from bot.views import View, view_to_dict
 from catalog.profiles import parse_profile
-from storage import repositories as repo
+from storage import teams as repo
 from storage.models import Round, Score
 
 TEAM = "C-bench"
@@ -129,7 +129,7 @@ class StaticDirectory:
 
 async def _prepare(runtime: Runtime) -> None:
     async with runtime.transaction() as session:
-        team = await repo.get_or_create_team(
+        team = await repo.get_or_create(
             session, "bench", TEAM, language="da", timezone="Europe/Copenhagen"
         )
         repo.add_leaders(team, ["lead"])
@@ -196,7 +196,7 @@ async def _summary(url: str, members: int, competences: int = 60) -> float:
     async with open_runtime(settings) as runtime:
         await _prepare(runtime)
         async with runtime.transaction() as session:
-            team = await repo.find_team(session, "bench", TEAM)
+            team = await repo.find(session, "bench", TEAM)
             assert team is not None
             profile = await repo.latest_profile(session, team.id)
             assert profile is not None

@@ -158,11 +158,11 @@ async def _open_round(database_url: str, clickers: int) -> int:
     from bot.services import rounds
     from bot.services.profiles import save_profile
     from catalog.profiles import parse_profile
-    from storage import repositories as repo
+    from storage import teams as repo
 
     settings = load_settings(database_url=database_url, playground=False)
     async with open_runtime(settings) as runtime, runtime.transaction() as session:
-        team = await repo.get_or_create_team(
+        team = await repo.get_or_create(
             session, "slack", CHANNEL, language="da", timezone="Europe/Copenhagen"
         )
         team.name, team.workspace = "Benchmark", TEAM_ID
@@ -351,11 +351,11 @@ class Split:
 
 async def _cpu_split(database_url: str, round_id: int, clicks: int = 300) -> Split:
     from aiohttp.test_utils import TestClient, TestServer
+    from bot.conversation import Conversation
 
     from bot.adapters.slack import SLACK
     from bot.app import create_app
     from bot.config import load_settings
-    from bot.conversation import Conversation
 
     fake = _fake_module().FakeSlack(TEAM_ID)
     await fake.start()

@@ -19,6 +19,7 @@ from bot.metrics import Metrics
 from bot.runtime import RUNTIME, open_runtime
 from bot.scheduling.leader import LeaderLock
 from bot.scheduling.service import Scheduler
+from bot.usecases import seats
 
 log = logging.getLogger(__name__)
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
@@ -74,7 +75,7 @@ def create_app(
                     senders[channel.name] = sender
                 for note in channel.notes:
                     log.info("%s", note)
-            dispatcher = Dispatcher(runtime, senders)
+            dispatcher = seats.dispatcher(runtime, senders)
             app[DISPATCHER] = dispatcher
             scheduler = Scheduler(runtime)
             lock = LeaderLock(runtime.engine, scheduler.start, scheduler.stop)

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import yaml
 from aiohttp import web
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.runtime import RUNTIME, Runtime
 from bot.services import charts, export
 from bot.services.profiles import spec_from_profile
-from bot.services.reports import round_summary
 from bot.services.summary import Summary
+from bot.usecases.summaries import round_summary
 from catalog.profiles import profile_to_document
-from storage.models import Profile, Round, RoundChart
+from storage import rounds, teams
+from storage.models import Round
 
 CONTENT_TYPES = {
     "chart.png": "image/png",
@@ -32,7 +32,7 @@ CONTENT_TYPES = {
 
 
 async def _closed_round(session: AsyncSession, token: str) -> Round:
-    round_ = await session.scalar(select(Round).where(Round.chart_token == token))
+    round_ = await rounds.by_token(session, token)
     if round_ is None or round_.status != "closed":
         raise web.HTTPNotFound()
     return round_
@@ -49,25 +49,32 @@ def _export_bytes(summary: Summary, language: str, suffix: str) -> bytes:
 async def chart_png(runtime: Runtime, round_id: int) -> bytes:
     """The round's chart, rendered once off the event loop and kept in the database."""
     async with runtime.sessions() as session:
-        cached = await session.get(RoundChart, round_id)
+        cached = await rounds.chart(session, round_id)
         if cached is not None:
-            return cached.png
-        round_ = await session.get(Round, round_id)
+            return cached
+        round_ = await rounds.get(session, round_id)
         assert round_ is not None
         summary = await round_summary(session, round_)
         language, title = round_.language, round_.team.name or round_.team.key
     png = await asyncio.to_thread(charts.render_chart, summary, language, title)
     async with runtime.transaction() as session:
-        if await session.get(RoundChart, round_id) is None:
-            session.add(RoundChart(round_id=round_id, png=png))
+        await rounds.keep_chart(session, round_id, png)
     return png
+
+
+async def chart_for(runtime: Runtime, token: str) -> bytes | None:
+    """The chart of the round with this token (None: no such round)."""
+    async with runtime.sessions() as session:
+        round_ = await rounds.by_token(session, token)
+        round_id = round_.id if round_ is not None else None
+    return await chart_png(runtime, round_id) if round_id is not None else None
 
 
 async def _body(runtime: Runtime, token: str, name: str) -> bytes:
     async with runtime.sessions() as session:
         round_ = await _closed_round(session, token)
         if name == "profile.yaml":
-            profile = await session.get(Profile, round_.profile_id) if round_.profile_id else None
+            profile = await teams.profile(session, round_.profile_id) if round_.profile_id else None
             if profile is None:
                 raise web.HTTPNotFound()
             document = profile_to_document(spec_from_profile(profile))

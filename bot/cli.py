@@ -82,17 +82,17 @@ def cmd_catalog_show(args: argparse.Namespace, _settings: Settings) -> None:
 async def cmd_profile_import(args: argparse.Namespace, settings: Settings) -> None:
     from bot.runtime import open_runtime
     from bot.services.profiles import save_profile
-    from storage import repositories as repo
+    from storage import teams
 
     try:
         spec = parse_profile(read_source(args.file), default_target=args.default_target)
     except ProfileError as exc:
         raise UsageError("profile not imported: " + "; ".join(exc.problems)) from None
     async with open_runtime(settings) as runtime, runtime.transaction() as session:
-        team = await repo.get_or_create_team(
+        team = await teams.get_or_create(
             session, args.platform, args.team, language=spec.language, timezone=settings.timezone
         )
-        repo.add_leaders(team, args.leader or [])
+        teams.add_leaders(team, args.leader or [])
         profile = await save_profile(session, team, spec, created_by="cli")
     print(
         f"imported {len(spec.competences)} competences as version {profile.version} "
@@ -103,11 +103,11 @@ async def cmd_profile_import(args: argparse.Namespace, settings: Settings) -> No
 async def cmd_profile_export(args: argparse.Namespace, settings: Settings) -> None:
     from bot.runtime import open_runtime
     from bot.services.profiles import spec_from_profile
-    from storage import repositories as repo
+    from storage import teams
 
     async with open_runtime(settings) as runtime, runtime.sessions() as session:
-        team = await repo.find_team(session, args.platform, args.team)
-        profile = await repo.latest_profile(session, team.id) if team else None
+        team = await teams.find(session, args.platform, args.team)
+        profile = await teams.latest_profile(session, team.id) if team else None
         if profile is None:
             raise UsageError(f"{args.platform} team {args.team} has no profile yet")
         document = profile_to_document(spec_from_profile(profile))
@@ -127,13 +127,13 @@ def _write_text(path: str | None, text: str) -> None:
 
 async def cmd_rounds_list(args: argparse.Namespace, settings: Settings) -> None:
     from bot.runtime import open_runtime
-    from bot.services.reports import round_info
-    from storage import repositories as repo
+    from bot.usecases.summaries import counts, round_fields
+    from storage import rounds
 
     async with open_runtime(settings) as runtime, runtime.sessions() as session:
-        rounds = await repo.list_rounds(session)
-        counts = await repo.round_counts(session, [r.id for r in rounds])
-        rows = [round_info(r, *counts.get(r.id, (0, 0))) for r in rounds]
+        found = await rounds.all_rounds(session)
+        participation = await counts(session, [r.id for r in found])
+        rows = [round_fields(r, participation[r.id]) for r in found]
     if args.json:
         _print_json(rows)
         return
@@ -151,15 +151,15 @@ async def _load_report(
     round_id: int, settings: Settings
 ) -> tuple[Summary, dict[str, Any], str, str]:
     from bot.runtime import open_runtime
-    from bot.services.reports import round_info, round_summary
-    from storage.models import Round
+    from bot.usecases.summaries import counts, round_fields, round_summary
+    from storage import rounds
 
     async with open_runtime(settings) as runtime, runtime.sessions() as session:
-        round_ = await session.get(Round, round_id)
+        round_ = await rounds.get(session, round_id)
         if round_ is None:
             raise UsageError(f"round {round_id} does not exist (see `kompetencebot rounds list`)")
         summary = await round_summary(session, round_)
-        info = round_info(round_, summary.participation.invited, summary.participation.completed)
+        info = round_fields(round_, (await counts(session, [round_id]))[round_id])
         return summary, info, round_.language, round_.team.name or round_.team.key
 
 

@@ -1,11 +1,13 @@
-"""Neutral types that cross between adapters and dialogs: people, events, members.
+"""Neutral types shared by adapters, use cases, dialogs and services.
 
-Adapters translate platform payloads into these; nothing here knows Slack or Teams.
+Adapters translate platform payloads into people and events; a round, frozen at launch, and a
+member's progress in it are what dialogs decide on. Nothing here knows Slack or Teams.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 
@@ -50,3 +52,90 @@ class Action:
 
 
 Event = Command | Action
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """How an event arrived: the platform's id for it (a retry carries the same one) and the
+    message that was clicked, as the platform's reference to it."""
+
+    event_id: str | None = None
+    clicked: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class RoundCompetence:
+    """One competence of a round's frozen profile, in the round's language and wording."""
+
+    id: str
+    name: str
+    dimension: str
+    dimension_name: str
+    target: int
+    description: str = ""
+    examples: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RoundCompetence:
+        return cls(
+            id=data["id"],
+            name=data["name"],
+            dimension=data["dimension"],
+            dimension_name=data["dimension_name"],
+            target=int(data["target"]),
+            description=data.get("description") or "",
+            examples=data.get("examples"),
+        )
+
+
+@dataclass(frozen=True)
+class RoundInfo:
+    """A round as its dialogs see it: frozen competences, deadline, language, threshold."""
+
+    id: int
+    status: str
+    deadline: datetime
+    language: str
+    timezone: str
+    team_name: str
+    items: tuple[RoundCompetence, ...]
+    min_respondents: int = 3
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    def index_of(self, competence_id: str) -> int | None:
+        for index, item in enumerate(self.items):
+            if item.id == competence_id:
+                return index
+        return None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a member is (`position` indexes `items`; len(items) means "at the end")."""
+
+    user_id: str
+    position: int = 0
+    answers: dict[str, int] = field(default_factory=dict)
+
+    def is_complete(self, round_: RoundInfo) -> bool:
+        return all(item.id in self.answers for item in round_.items)
+
+    def unanswered(self, round_: RoundInfo) -> list[int]:
+        return [i for i, item in enumerate(round_.items) if item.id not in self.answers]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A round's participation in numbers only; "completed" means every competence scored."""
+
+    invited: int
+    completed: int
+    in_progress: int
+    unreachable: int
+
+    @property
+    def not_started(self) -> int:
+        return self.invited - self.completed - self.in_progress

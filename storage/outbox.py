@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.engine import insert_for
@@ -57,9 +57,61 @@ async def claim(
 
 
 async def counts_by_status(session: AsyncSession) -> dict[str, int]:
-    from sqlalchemy import func
-
     rows = await session.execute(
         select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
     )
     return {status: count for status, count in rows.all()}
+
+
+async def renew_leases(session: AsyncSession, row_ids: Sequence[int], until: datetime) -> None:
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(row_ids), OutboxMessage.status == "sending")
+        .values(lease_until=until)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def mark_sent(
+    session: AsyncSession, sent: Sequence[tuple[int, dict[str, Any]]], now: datetime
+) -> None:
+    """(row id, the platform's reference to the message) for each row sent, in one statement."""
+    if not sent:
+        return
+    await session.execute(
+        update(OutboxMessage),
+        [
+            {
+                "id": row_id,
+                "status": "sent",
+                "sent_at": now,
+                "external_ref": external,
+                "lease_until": None,
+            }
+            for row_id, external in sent
+        ],
+    )
+
+
+async def retry_later(
+    session: AsyncSession, row_id: int, attempts: int, when: datetime, reason: str
+) -> None:
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id)
+        .values(
+            status="pending",
+            attempts=attempts,
+            next_attempt_at=when,
+            lease_until=None,
+            last_error=reason,
+        )
+    )
+
+
+async def mark_failed(session: AsyncSession, row_id: int, reason: str) -> None:
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id)
+        .values(status="failed", last_error=reason, lease_until=None)
+    )

@@ -15,20 +15,18 @@ import contextlib
 import json
 import logging
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.delivery.pacing import Pacer
 from bot.delivery.senders import Permanent, RateLimited, Sender, Transient
 from bot.runtime import Runtime
 from bot.views import view_from_dict
-from storage.models import OutboxMessage, Participant, table
-from storage.outbox import claim
+from storage import outbox
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -62,12 +60,33 @@ class Result:
     final: bool = False
 
 
+@dataclass(frozen=True)
+class Delivered:
+    """A row's destination and payload, and the platform's reference to it once sent (None:
+    failed for good)."""
+
+    destination: dict[str, Any]
+    payload: dict[str, Any]
+    external: dict[str, Any] | None
+    failure: str | None = None
+
+
+Hook = Callable[[AsyncSession, Sequence[Delivered]], Awaitable[None]]
+"""Told, in the transaction that records them, which messages were sent or failed for good."""
+
+
+async def _no_hook(_session: AsyncSession, _done: Sequence[Delivered]) -> None:
+    return None
+
+
 class Dispatcher:
     def __init__(
         self,
         runtime: Runtime,
         senders: Mapping[str, Sender],
         *,
+        on_sent: Hook = _no_hook,
+        on_failed: Hook = _no_hook,
         batch: int = 100,
         concurrency: int = 16,
         lease: timedelta = timedelta(seconds=60),
@@ -82,6 +101,8 @@ class Dispatcher:
         self.idle_poll = idle_poll
         self.workers = workers
         self.pacer = Pacer()
+        self.on_sent = on_sent
+        self.on_failed = on_failed
 
     async def run(self) -> None:
         """Forever, with overlapping workers: while one batch is sent (paced), the next is
@@ -117,7 +138,7 @@ class Dispatcher:
             return 0
         now = datetime.now(UTC)
         async with self.runtime.transaction() as session:
-            rows = await claim(
+            rows = await outbox.claim(
                 session, now, limit=self.batch, lease=self.lease, platforms=list(self.senders)
             )
             jobs = [
@@ -150,12 +171,8 @@ class Dispatcher:
             await asyncio.sleep(self.lease.total_seconds() / 3)
             try:
                 async with self.runtime.transaction() as session:
-                    await session.execute(
-                        update(OutboxMessage)
-                        .where(OutboxMessage.id.in_(row_ids), OutboxMessage.status == "sending")
-                        .values(lease_until=datetime.now(UTC) + self.lease)
-                        .execution_options(synchronize_session=False)
-                    )
+                    until = datetime.now(UTC) + self.lease
+                    await outbox.renew_leases(session, row_ids, until)
             except Exception:
                 log.exception("renewing the leases of %d outbox rows failed", len(row_ids))
 
@@ -187,25 +204,21 @@ class Dispatcher:
     async def _record(self, results: Sequence[Result]) -> None:
         now = datetime.now(UTC)
         sent = [r for r in results if r.external is not None]
+        failed = [r for r in results if r.external is None and r.final]
         async with self.runtime.transaction() as session:
-            if sent:
-                await session.execute(
-                    update(OutboxMessage),
-                    [
-                        {
-                            "id": r.job.row_id,
-                            "status": "sent",
-                            "sent_at": now,
-                            "external_ref": r.external,
-                            "lease_until": None,
-                        }
-                        for r in sent
-                    ],
-                )
-                await _remember_prompts(session, sent)
+            await outbox.mark_sent(session, [(r.job.row_id, r.external or {}) for r in sent], now)
             for result in results:
                 if result.external is None:
                     await _record_failure(session, result, now)
+            if sent:
+                await self.on_sent(
+                    session, [Delivered(r.job.destination, r.job.payload, r.external) for r in sent]
+                )
+            if failed:
+                await self.on_failed(
+                    session,
+                    [Delivered(r.job.destination, r.job.payload, None, r.failure) for r in failed],
+                )
         for result in sent:
             self.runtime.metrics.outbox_sent.labels(result.job.platform).inc()
 
@@ -218,68 +231,16 @@ def _retry(job: Job, reason: str) -> Result:
     return Result(job, retry_in=backoff(job.attempts + 1), failure=reason)
 
 
-async def _remember_prompts(session: AsyncSession, sent: Sequence[Result]) -> None:
-    """Where each member's first prompt landed, so later clicks can update it in place."""
-    prompts = [
-        {
-            "r": r.job.payload["prompt_for"]["round"],
-            "u": r.job.payload["prompt_for"]["user"],
-            "ref": r.external,
-        }
-        for r in sent
-        if r.job.payload.get("prompt_for")
-    ]
-    if not prompts:
-        return
-    participants = table(Participant)
-    await session.execute(
-        update(participants)
-        .where(
-            and_(
-                participants.c.round_id == bindparam("r"),
-                participants.c.user_id == bindparam("u"),
-                participants.c.prompt_ref.is_(None),
-            )
-        )
-        .values(prompt_ref=bindparam("ref")),
-        prompts,
-    )
-
-
 async def _record_failure(session: AsyncSession, result: Result, now: datetime) -> None:
     job = result.job
     reason = (result.failure or "")[:2000]
     if not result.final:
-        delay = result.retry_in or 0.0
-        await session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == job.row_id)
-            .values(
-                status="pending",
-                attempts=job.attempts + (1 if result.counts else 0),
-                next_attempt_at=now + timedelta(seconds=delay),
-                lease_until=None,
-                last_error=reason,
-            )
-        )
+        attempts = job.attempts + (1 if result.counts else 0)
+        when = now + timedelta(seconds=result.retry_in or 0.0)
+        await outbox.retry_later(session, job.row_id, attempts, when, reason)
         return
     log.warning("outbox row %s failed for good: %s", job.row_id, reason)
-    await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == job.row_id)
-        .values(status="failed", last_error=reason, lease_until=None)
-    )
-    round_id = _round_of(job.key)
-    if job.destination.get("to") == "user" and round_id is not None:
-        # The leader's status counts unreachable members; it never names them.
-        await session.execute(
-            update(Participant)
-            .where(
-                Participant.round_id == round_id,
-                Participant.user_id == job.destination["address"],
-            )
-            .values(unreachable=reason[:255])
-        )
+    await outbox.mark_failed(session, job.row_id, reason)
 
 
 async def _find_sent(sender: Sender, destination: dict[str, Any]) -> dict[str, Any] | None:
@@ -288,10 +249,3 @@ async def _find_sent(sender: Sender, destination: dict[str, Any]) -> dict[str, A
         return None
     result: dict[str, Any] | None = await find(destination)
     return result
-
-
-def _round_of(key: str) -> int | None:
-    parts = key.split(":")
-    if len(parts) > 1 and parts[0] == "round" and parts[1].isdigit():
-        return int(parts[1])
-    return None

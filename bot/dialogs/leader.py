@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.dialogs.state import RoundInfo
+from bot.domain import Counts, RoundInfo
 from bot.i18n import format_datetime, t
-from bot.services.rounds import Counts
 from bot.views import Button, Message
 
 

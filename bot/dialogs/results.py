@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.dialogs.state import Progress, RoundInfo
+from bot.domain import Progress, RoundInfo
 from bot.i18n import t
 from bot.services.summary import CompetenceSummary, Summary, format_number
 from bot.views import Message, Section, SummaryCard

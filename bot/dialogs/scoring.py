@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.dialogs.state import Progress, RoundInfo
+from bot.domain import Progress, RoundInfo
 from bot.i18n import format_datetime, t
 from bot.views import Button, ChoicePrompt, Message, View
 from catalog.loader import load_catalog
@@ -18,9 +19,13 @@ from catalog.loader import load_catalog
 
 @dataclass(frozen=True)
 class Step:
+    """The member's new progress and prompt; `stored` the answer to save; `retire` an older
+    copy of the prompt that loses its buttons because the member went on from another."""
+
     progress: Progress
     view: View
     stored: tuple[str, int] | None = None
+    retire: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +132,36 @@ def _checked(round_: RoundInfo, progress: Progress | None, user_id: str) -> Refu
     if progress.user_id != user_id:
         return refuse("error.not_your_prompt", round_.language)
     return None
+
+
+ACTIONS = frozenset({"score", "back", "skip", "examples", "goto", "continue"})
+
+
+def click(
+    round_: RoundInfo,
+    progress: Progress | None,
+    user_id: str,
+    action: str,
+    data: dict[str, Any],
+    *,
+    clicked: dict[str, Any] | None = None,
+    shown: dict[str, Any] | None = None,
+) -> Step | Refusal:
+    """A click on a prompt, reminder or intro button.
+
+    A button carries the member it was made for (`u`): anyone else's click is refused. When
+    the member clicks a different copy of their prompt than the one last shown, the prompt
+    moves to the clicked one and the other copy is retired."""
+    intended = data.get("u")
+    if intended is not None and intended != user_id:
+        return refuse("error.not_your_prompt", round_.language)
+    if action == "score":
+        step = score(round_, progress, user_id, str(data.get("c")), data.get("s"))
+    else:
+        step = navigate(round_, progress, user_id, action, data.get("p"))
+    if isinstance(step, Refusal) or clicked is None or shown is None or clicked == shown:
+        return step
+    return replace(step, retire=shown)
 
 
 def score(

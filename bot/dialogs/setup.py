@@ -8,12 +8,12 @@ team and starting point, so no half-finished setup needs to be kept anywhere.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.i18n import t
 from bot.views import Button, Field, Form, Option
 from catalog.loader import load_catalog
-from catalog.profiles import TEMPLATES
+from catalog.profiles import TEMPLATES, ProfileEntry, ProfileSpec
 
 CURRENT = "current"
 BASES = (CURRENT, *TEMPLATES)
@@ -121,3 +121,37 @@ def wording_form(language: str, team_key: str, choices: Sequence[tuple[str, str]
             Button(t("button.save", language), "setup-wording-save", {"t": team_key}, "primary"),
         ),
     )
+
+
+def with_targets(spec: ProfileSpec, targets: Mapping[str, int]) -> tuple[ProfileEntry, ...]:
+    """The profile's competences with the chosen targets; a target of 0 drops one (step 1)."""
+    return tuple(
+        replace(entry, target=targets[entry.id])
+        for entry in spec.competences
+        if targets[entry.id] > 0
+    )
+
+
+WORDING = ("name", "description", "examples")
+
+
+def with_wording(
+    spec: ProfileSpec, competence_id: str, fields: Mapping[str, object]
+) -> ProfileSpec:
+    """The profile with one competence's local wording changed (step 2); an empty field keeps
+    what was there."""
+    changes = {
+        key: str(fields[key]).strip() for key in WORDING if str(fields.get(key) or "").strip()
+    }
+    entries = tuple(
+        replace(
+            entry,
+            name=changes.get("name", entry.name),
+            description=changes.get("description", entry.description),
+            examples=changes.get("examples", entry.examples),
+        )
+        if entry.id == competence_id
+        else entry
+        for entry in spec.competences
+    )
+    return ProfileSpec(spec.name, spec.language, entries)

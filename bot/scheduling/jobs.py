@@ -1,6 +1,6 @@
 """What a scheduled job does, by id: close a round at its deadline, or send a reminder.
 
-Each job is idempotent: it marks its row done in the transaction that does the work, so a
+Each job is idempotent: its row is marked done in the transaction that does the work, so a
 job that runs twice (two replicas, a restart, a misfire) does it once.
 """
 
@@ -9,15 +9,12 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-
-from bot.conversation import close_and_publish, outbox_row, remind
+from bot.delivery.outbox import emit
 from bot.dialogs.outcome import Outgoing
 from bot.runtime import Runtime
 from bot.scheduling.reminders import ReminderPolicy
-from bot.services import rounds
-from storage.models import Round, ScheduledJob
-from storage.outbox import enqueue
+from bot.usecases.leader import close_and_publish, reminders
+from storage import rounds, schedule
 
 log = logging.getLogger(__name__)
 RUNTIMES: dict[str, Runtime] = {}
@@ -35,14 +32,12 @@ async def run_job(runtime_name: str, job_id: int) -> None:
 
 async def execute(runtime: Runtime, job_id: int, now: datetime) -> bool:
     """Do job `job_id` once; False when it was done already or is not due."""
+    sent = 0
     async with runtime.transaction() as session:
-        job = await session.scalar(
-            select(ScheduledJob).where(ScheduledJob.id == job_id).with_for_update()
-        )
-        if job is None or job.done_at is not None or job.due_at > now:
+        job = await schedule.take(session, job_id, now)
+        if job is None:
             return False
-        job.done_at = now
-        round_ = await session.get(Round, job.round_id)
+        round_ = await rounds.get(session, job.round_id)
         if round_ is None or round_.status != "open":
             return True
         outgoing: list[Outgoing] = []
@@ -50,13 +45,14 @@ async def execute(runtime: Runtime, job_id: int, now: datetime) -> bool:
             outgoing = await close_and_publish(session, round_, now)
         elif job.kind == "remind" and now < round_.deadline:
             policy = ReminderPolicy.from_dict(round_.team.reminder_policy)
-            unfinished = await rounds.unfinished(session, round_.id)
-            outgoing = remind(round_, unfinished, limit=policy.max_per_member)
-        rows = [outbox_row(round_.team.platform, round_.team, item) for item in outgoing]
-        await enqueue(session, rows)
-    if rows:
+            unfinished = await rounds.participants(session, round_.id, unfinished=True)
+            outgoing = reminders(round_, unfinished, limit=policy.max_per_member)
+        team = round_.team
+        sent = await emit(
+            session, team.platform, outgoing, team_key=team.key, workspace=team.workspace
+        )
+        kind, round_id = job.kind, job.round_id
+    if sent:
         runtime.wake_dispatchers()
-    log.info(
-        "job %s (%s) for round %s done: %d messages", job_id, job.kind, job.round_id, len(rows)
-    )
+    log.info("job %s (%s) for round %s done: %d messages", job_id, kind, round_id, sent)
     return True

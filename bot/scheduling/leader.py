@@ -12,11 +12,11 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from storage import locks
+
 log = logging.getLogger(__name__)
-LOCK_KEY = 0x4B42_0002
 INTERVAL = 5.0
 
 
@@ -37,7 +37,7 @@ class LeaderLock:
 
     async def run(self) -> None:
         """Forever: try to lead; while leading, heartbeat; step down if the connection fails."""
-        if self.engine.dialect.name != "postgresql":
+        if not locks.shared_by_replicas(self.engine):
             self.leading = True
             await self.on_elected()
             await asyncio.Event().wait()
@@ -51,15 +51,11 @@ class LeaderLock:
     async def _step(self) -> None:
         try:
             if self.connection is None:
-                self.connection = await self.engine.connect()
-                await self.connection.execution_options(isolation_level="AUTOCOMMIT")
+                self.connection = await locks.open_connection(self.engine)
             if self.leading:
-                await self.connection.execute(text("SELECT 1"))
+                await locks.heartbeat(self.connection)
                 return
-            acquired = await self.connection.scalar(
-                text("SELECT pg_try_advisory_lock(:key)"), {"key": LOCK_KEY}
-            )
-            if acquired:
+            if await locks.try_lead(self.connection):
                 self.leading = True
                 log.info("this replica now runs the scheduler")
                 await self.on_elected()

@@ -13,11 +13,10 @@ from datetime import UTC, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
-from sqlalchemy import select
 
 from bot.runtime import Runtime
 from bot.scheduling.jobs import RUNTIMES, run_job
-from storage.models import ScheduledJob
+from storage import schedule
 
 log = logging.getLogger(__name__)
 SYNC_SECONDS = 10
@@ -32,9 +31,7 @@ async def sync_jobs(name: str) -> None:
     if scheduler is None or runtime is None:
         return
     async with runtime.sessions() as session:
-        pending = (
-            await session.scalars(select(ScheduledJob).where(ScheduledJob.done_at.is_(None)))
-        ).all()
+        pending = await schedule.pending(session)
     for job in pending:
         job_id = f"job:{job.id}"
         if scheduler.get_job(job_id) is not None:

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from catalog.loader import load_catalog
 from catalog.profiles import ProfileEntry, ProfileSpec
-from storage import repositories as repo
+from storage import teams
 from storage.models import Profile, ProfileCompetence, Team
 
 
@@ -36,7 +36,7 @@ async def save_profile(
     """Store `spec` as the team's newest profile version; the team speaks its language."""
     team.language = spec.language
     rows = [_row(i, entry) for i, entry in enumerate(spec.competences)]
-    return await repo.add_profile_version(
+    return await teams.add_profile_version(
         session,
         team,
         name=spec.name,

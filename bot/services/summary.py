@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
+from bot.domain import RoundCompetence
+
 SCORES = range(6)
 """The catalog's scale 0..5."""
 
@@ -24,17 +26,6 @@ ANONYMITY_FLOOR = 3
 MAX_LARGEST_GAPS = 3
 CALIBRATION_SPREAD = 3
 """max − min at or above this means the team reads the scale differently: talk it through."""
-
-
-@dataclass(frozen=True)
-class RoundCompetence:
-    """One competence of a round's frozen profile, in profile order."""
-
-    id: str
-    name: str
-    dimension: str
-    dimension_name: str
-    target: int
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engin
 from bot.config import load_settings
 from bot.delivery.dispatcher import Dispatcher
 from bot.runtime import open_runtime
-from bot.scheduling.leader import LOCK_KEY
 from bot.views import Message, View, view_to_dict
+from storage.locks import LEADER_KEY as LOCK_KEY
 from storage.models import OutboxMessage, Participant, Round, ScheduledJob
 from storage.outbox import counts_by_status, enqueue
 from tests.conftest import reset_postgres

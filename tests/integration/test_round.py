@@ -9,12 +9,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from bot.conversation import Context
-from bot.delivery.dispatcher import Dispatcher
-from bot.domain import Action, Person
+from bot.domain import Action, Envelope, Person
 from bot.runtime import Runtime
+from bot.usecases.seats import dispatcher as make_dispatcher
 from bot.views import Button, ChoicePrompt, Form, Message, SummaryCard
-from storage import repositories as repo
+from storage import teams as repo
 from storage.models import OutboxMessage
 from tests.support.world import PEOPLE, TEAM, Directory, World, count_scores, make_profile
 
@@ -77,8 +76,8 @@ async def test_clicks_are_idempotent_and_forged_clicks_store_nothing(world: Worl
     assert isinstance(prompt, ChoicePrompt)
     await world.click("ali", prompt.choices[3], ref, event_id="evt-1")
     after_first = world.recorder.messages[ref][1]
-    retry = await world.conversation.handle(
-        Action(Person("test", "ali"), "score", prompt.choices[3].data), Context("evt-1")
+    retry = await world.turns.handle(
+        Action(Person("test", "ali"), "score", prompt.choices[3].data), Envelope("evt-1")
     )  # a platform retry of the same event: the same answer, the same next prompt
     assert retry is not None and retry.view == after_first
     await world.click("ali", prompt.choices[3], ref)  # a double click without an id
@@ -90,8 +89,8 @@ async def test_clicks_are_idempotent_and_forged_clicks_store_nothing(world: Worl
     await world.click("ali", skip, ref, event_id="evt-2")
     moved = world.recorder.messages[ref][1]
     assert (
-        await world.conversation.handle(
-            Action(Person("test", "ali"), "skip", skip.data), Context("evt-2")
+        await world.turns.handle(
+            Action(Person("test", "ali"), "skip", skip.data), Envelope("evt-2")
         )
         is None
     )
@@ -204,7 +203,7 @@ async def test_setup_from_a_template_with_targets_and_wording(runtime: Runtime) 
     submit = wording.view.submit[0]
     await world.click("ali", Button("x", submit.action, {**submit.data, "fields": fields}))
     async with runtime.sessions() as session:
-        team = await repo.find_team(session, "test", TEAM)
+        team = await repo.find(session, "test", TEAM)
         assert team is not None and team.language == "en"
         profile = await repo.latest_profile(session, team.id)
     assert profile is not None and profile.version == 2
@@ -230,7 +229,7 @@ async def test_a_restart_loses_nothing(runtime: Runtime, world: World) -> None:
     # A new process: new conversation and dispatcher objects over the same database.
     fresh = World(runtime)
     fresh.recorder = world.recorder
-    fresh.dispatcher = Dispatcher(runtime, {"test": world.recorder})
+    fresh.dispatcher = make_dispatcher(runtime, {"test": world.recorder})
     current = world.recorder.messages[ref][1]
     assert isinstance(current, ChoicePrompt) and current.key.endswith("M05")
     await fresh.click("ali", current.choices[4], ref)

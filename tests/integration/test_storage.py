@@ -10,15 +10,17 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.runtime import Runtime
 from bot.services.profiles import save_profile, spec_from_profile
+from bot.usecases.summaries import counts
 from catalog.profiles import parse_profile
-from storage import repositories as repo
+from storage import rounds
+from storage import teams as repo
 from storage.migrate import is_current, upgrade
 from storage.models import Participant, Round, Score, Team
 
 
 async def _team(runtime: Runtime) -> Team:
     async with runtime.transaction() as session:
-        return await repo.get_or_create_team(
+        return await repo.get_or_create(
             session, "web", "demo", language="da", timezone="Europe/Copenhagen"
         )
 
@@ -72,7 +74,7 @@ async def test_profiles_are_versioned_and_round_trip(runtime: Runtime) -> None:
         latest = await repo.latest_profile(session, team.id)
         assert latest is not None and latest.version == 2
         assert spec_from_profile(latest) == second
-        stored = await repo.find_team(session, "web", "demo")
+        stored = await repo.find(session, "web", "demo")
         assert stored is not None and stored.language == "en"
 
 
@@ -82,7 +84,7 @@ async def test_times_come_back_aware_in_utc(runtime: Runtime) -> None:
     async with runtime.transaction() as session:
         session.add(Round(team_id=team.id, deadline=local, snapshot={"competences": []}))
     async with runtime.sessions() as session:
-        stored = (await repo.list_rounds(session))[0]
+        stored = (await rounds.all_rounds(session))[0]
     assert stored.deadline == local
     assert stored.deadline.tzinfo is not None and stored.deadline.utcoffset() == timedelta(0)
 
@@ -102,15 +104,17 @@ async def test_round_counts_group_invited_and_completed(runtime: Runtime) -> Non
             ]
         )
     async with runtime.sessions() as session:
-        assert await repo.round_counts(session, [round_.id]) == {round_.id: (3, 1)}
+        found = (await counts(session, [round_.id]))[round_.id]
+    assert (found.invited, found.completed) == (3, 1)
 
 
 async def test_database_aggregates_match_the_raw_summary(runtime: Runtime) -> None:
     """The summary the database counts equals the one computed from every raw score."""
     import random
 
-    from bot.services.reports import round_competences, round_summary
+    from bot.domain import RoundCompetence
     from bot.services.summary import summarize
+    from bot.usecases.summaries import round_summary
 
     team = await _team(runtime)
     items = [
@@ -127,7 +131,14 @@ async def test_database_aggregates_match_the_raw_summary(runtime: Runtime) -> No
         round_ = Round(team_id=team.id, deadline=now, snapshot={"competences": items})
         session.add(round_)
         await session.flush()
-        session.add_all(Participant(round_id=round_.id, user_id=user) for user in [*raw, "x"])
+        session.add_all(
+            Participant(
+                round_id=round_.id,
+                user_id=user,
+                completed_at=now if len(raw.get(user, {})) == len(items) else None,
+            )
+            for user in [*raw, "x"]
+        )
         session.add_all(
             Score(round_id=round_.id, user_id=user, competence_id=cid, score=value)
             for user, answers in raw.items()
@@ -137,6 +148,6 @@ async def test_database_aggregates_match_the_raw_summary(runtime: Runtime) -> No
         stored = await session.get(Round, round_.id)
         assert stored is not None
         from_db = await round_summary(session, stored)
-    expected = summarize(round_competences({"competences": items}), raw, 10, 3)
+    expected = summarize([RoundCompetence.from_dict(item) for item in items], raw, 10, 3)
     assert from_db == expected
     assert from_db.participation.completed == sum(1 for a in raw.values() if len(a) == 4) > 0

@@ -9,15 +9,15 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.conversation import Context, Conversation
-from bot.delivery.dispatcher import Dispatcher
 from bot.dialogs.outcome import Reply
-from bot.domain import Action, Command, Member, Person
+from bot.domain import Action, Command, Envelope, Member, Person
 from bot.runtime import Runtime
 from bot.services.profiles import save_profile
+from bot.turn import Turns
+from bot.usecases.seats import dispatcher as make_dispatcher
 from bot.views import Button, ChoicePrompt, Message, View
 from catalog.profiles import parse_profile
-from storage import repositories as repo
+from storage import teams as repo
 from storage.models import Score
 
 TEAM = "C-team"
@@ -63,23 +63,21 @@ class World:
     def __init__(self, runtime: Runtime, directory: Directory | None = None) -> None:
         self.now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
         self.runtime = runtime
-        self.conversation = Conversation(
-            runtime, "test", directory or Directory(), lambda: self.now
-        )
+        self.turns = Turns(runtime, "test", directory or Directory(), lambda: self.now)
         self.recorder = Recorder()
-        self.dispatcher = Dispatcher(runtime, {"test": self.recorder})
+        self.dispatcher = make_dispatcher(runtime, {"test": self.recorder})
 
     async def say(self, who: str, text: str, **context: Any) -> Reply:
         person = LEADER if who == "lea" else Person("test", who, PEOPLE.get(who, who))
-        reply = await self.conversation.handle(Command(person, text, TEAM), Context(**context))
+        reply = await self.turns.handle(Command(person, text, TEAM), Envelope(**context))
         await self.dispatcher.drain()
         assert reply is not None
         return reply
 
     async def click(self, who: str, button: Button, ref: int | None = None, **ctx: Any) -> Reply:
         person = Person("test", who, PEOPLE.get(who, who))
-        context = Context(message_ref={"m": ref} if ref else None, **ctx)
-        reply = await self.conversation.handle(Action(person, button.action, button.data), context)
+        context = Envelope(clicked={"m": ref} if ref else None, **ctx)
+        reply = await self.turns.handle(Action(person, button.action, button.data), context)
         await self.dispatcher.drain()
         assert reply is not None
         if reply.mode == "replace" and ref is not None:
@@ -106,7 +104,7 @@ class World:
 
 async def make_profile(runtime: Runtime, targets: dict[str, int]) -> None:
     async with runtime.transaction() as session:
-        team = await repo.get_or_create_team(
+        team = await repo.get_or_create(
             session, "test", TEAM, language="da", timezone="Europe/Copenhagen"
         )
         team.name = "Vejteamet"

@@ -6,8 +6,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from bot.domain import RoundCompetence
 from bot.services.charts import render_chart
-from bot.services.summary import RoundCompetence, Summary, summarize
+from bot.services.summary import Summary, summarize
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

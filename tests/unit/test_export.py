@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from bot.domain import RoundCompetence
 from bot.services.export import write_csv, write_xlsx
-from bot.services.summary import RoundCompetence, Summary, summarize
+from bot.services.summary import Summary, summarize
 
 
 def make_summary() -> Summary:

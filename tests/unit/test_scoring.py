@@ -7,11 +7,13 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.dialogs import scoring
-from bot.dialogs.state import Item, Progress, RoundInfo
+from bot.domain import Progress, RoundCompetence, RoundInfo
 from bot.views import ChoicePrompt, Message
 
 ITEMS = tuple(
-    Item(cid, name, f"{name} beskrevet", "M1", "Anvendelseskompetencer", target, examples)
+    RoundCompetence(
+        cid, name, "M1", "Anvendelseskompetencer", target, f"{name} beskrevet", examples
+    )
     for cid, name, target, examples in [
         ("M02", "Fagsystemer", 4, "Opgavestyringssystemet"),
         ("M05", "Samarbejdsværktøjer", 3, None),

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.domain import RoundCompetence
 from bot.services.summary import (
     CompetenceSummary,
-    RoundCompetence,
     Summary,
     format_number,
     summarize,

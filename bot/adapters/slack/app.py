@@ -27,9 +27,9 @@ from bot.adapters.slack.interactions import SlackInteractions
 from bot.adapters.slack.sender import SlackSender
 from bot.adapters.slack.translate import PLATFORM
 from bot.config import Settings
-from bot.conversation import Conversation
 from bot.delivery.senders import Sender
 from bot.runtime import Runtime
+from bot.turn import Turns
 
 log = logging.getLogger(__name__)
 ANY = re.compile(".*")
@@ -93,8 +93,8 @@ class SlackChannel:
         )
         clients = self.clients = SlackClients(settings, installations)
         directory = SlackDirectory(clients)
-        conversation = Conversation(runtime, PLATFORM, directory)
-        interactions = SlackInteractions(runtime, conversation, directory, clients, self.followups)
+        turns = Turns(runtime, PLATFORM, directory)
+        interactions = SlackInteractions(runtime, turns, directory, clients, self.followups)
         self.bolt = build_bolt(settings, runtime, clients, installations, interactions)
         if settings.slack_app_token:
             self.socket = AsyncSocketModeHandler(

@@ -14,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.errors import FAILURES
 from bot.adapters.slack.translate import PLATFORM
 from bot.runtime import Runtime
-from storage import repositories as repo
+from storage import teams
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ class ChannelWatch:
         if channel in self._seen:
             return
         async with self.runtime.sessions() as session:
-            team = await repo.find_team(session, PLATFORM, channel)
+            team = await teams.find(session, PLATFORM, channel)
         if team is None:
             return
         self._seen.add(channel)
@@ -43,6 +43,6 @@ class ChannelWatch:
         if team.name != team.key or not name:
             return
         async with self.runtime.transaction() as session:
-            team = await repo.find_team(session, PLATFORM, channel)
+            team = await teams.find(session, PLATFORM, channel)
             if team is not None and team.name == team.key:
                 team.name = str(name)

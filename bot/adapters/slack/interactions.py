@@ -31,12 +31,13 @@ from bot.adapters.slack.clients import SlackClients
 from bot.adapters.slack.directory import NotInChannel, SlackBusy, SlackDirectory
 from bot.adapters.slack.errors import FAILURES
 from bot.adapters.slack.followups import FollowUps
-from bot.adapters.slack.home import home_view, prompt_ref
-from bot.conversation import SCORING_ACTIONS, Context, Conversation
+from bot.adapters.slack.home import home_view
 from bot.dialogs.outcome import Reply
-from bot.domain import Action, Event, Person
+from bot.domain import Action, Envelope, Event, Person
 from bot.i18n import t
 from bot.runtime import Runtime
+from bot.turn import Turns
+from bot.usecases.home import prompt_ref
 from bot.views import Form, Message, SummaryCard, Tone, View, clip
 
 log = logging.getLogger(__name__)
@@ -48,13 +49,13 @@ class SlackInteractions:
     def __init__(
         self,
         runtime: Runtime,
-        conversation: Conversation,
+        turns: Turns,
         directory: SlackDirectory,
         clients: SlackClients,
         followups: FollowUps,
     ) -> None:
         self.runtime = runtime
-        self.conversation = conversation
+        self.turns = turns
         self.directory = directory
         self.clients = clients
         self.followups = followups
@@ -66,9 +67,9 @@ class SlackInteractions:
     def _note(self, key: str, tone: Tone = "warning") -> Reply:
         return Reply(Message(t(f"slack.{key}", self.language), tone=tone))
 
-    async def _handle(self, event: Event, context: Context) -> Reply | None:
+    async def _handle(self, event: Event, envelope: Envelope) -> Reply | None:
         try:
-            return await self.conversation.handle(event, context)
+            return await self.turns.handle(event, envelope)
         except NotInChannel:
             return self._note("not_in_channel")
         except SlackBusy:
@@ -77,9 +78,11 @@ class SlackInteractions:
             log.exception("handling a Slack %s failed", type(event).__name__)
             return Reply(Message(t("error.internal", self.language), tone="error"))
 
-    async def _decide(self, event: Event, context: Context) -> tuple[Reply | None, Pending | None]:
+    async def _decide(
+        self, event: Event, envelope: Envelope
+    ) -> tuple[Reply | None, Pending | None]:
         """The reply, or (after ACK_BUDGET seconds) the still-running decision."""
-        task = asyncio.ensure_future(self._handle(event, context))
+        task = asyncio.ensure_future(self._handle(event, envelope))
         done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET)
         return (task.result(), None) if done else (None, task)
 
@@ -172,10 +175,7 @@ class SlackInteractions:
             await self._from_home(ack, body, client, pressed)
             return
         user = translate.user_of(body)
-        if translate.action_name(str(pressed.get("action_id") or "")) in SCORING_ACTIONS:
-            person = Person(translate.PLATFORM, user)  # scoring never depends on the role
-        else:
-            person = await self.directory.person(translate.workspace_of(body), user)
+        person = await self.directory.person(translate.workspace_of(body), user)
         message = translate.clicked_message(body)
         event = translate.action(body, pressed, person)
         reply, late = await self._decide(event, translate.action_context(body, pressed, message))

@@ -14,17 +14,15 @@ import logging
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import select
 
 from bot.adapters.slack.blocks import fallback_text, message_blocks
 from bot.adapters.slack.clients import SlackClients
 from bot.adapters.slack.errors import FAILURES, delivery_error
 from bot.adapters.slack.translate import PLATFORM
-from bot.artifacts import chart_png
+from bot.artifacts import chart_for
 from bot.delivery.senders import Permanent, RateLimited
 from bot.runtime import Runtime
 from bot.views import SummaryCard, View
-from storage.models import Round
 
 log = logging.getLogger(__name__)
 # chat.postMessage: about one message a second per channel, with a workspace-wide budget;
@@ -118,11 +116,9 @@ class SlackSender:
     async def _chart(self, client: AsyncWebClient, channel: str, view: SummaryCard) -> None:
         """Upload the chart after the summary. The summary is already posted, so failing
         here must not make the dispatcher post it again: a few retries, then a warning."""
-        async with self.runtime.sessions() as session:
-            round_id = await session.scalar(select(Round.id).where(Round.chart_token == view.chart))
-        if round_id is None:
+        png = await chart_for(self.runtime, view.chart or "")
+        if png is None:
             return
-        png = await chart_png(self.runtime, round_id)
         for attempt in range(1, CHART_ATTEMPTS + 1):
             try:
                 await client.files_upload_v2(
@@ -136,7 +132,7 @@ class SlackSender:
             except FAILURES as exc:
                 error = delivery_error(exc)
             if isinstance(error, Permanent) or attempt == CHART_ATTEMPTS:
-                log.warning("chart for round %s not uploaded: %s", round_id, error)
+                log.warning("chart %s not uploaded: %s", view.chart, error)
                 return
             wait = error.retry_after if isinstance(error, RateLimited) else 2.0**attempt
             await asyncio.sleep(min(wait, MAX_CHART_WAIT))

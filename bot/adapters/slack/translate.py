@@ -1,4 +1,4 @@
-"""Slack payloads in, neutral Commands, Actions and Contexts out; no I/O here.
+"""Slack payloads in, neutral Commands, Actions and Envelopes out; no I/O here.
 
 Everything a payload carries is untrusted: a button value that is not JSON, or not an
 object, becomes empty data, and the Conversation refuses it politely.
@@ -10,8 +10,7 @@ import json
 from typing import Any
 
 from bot.adapters.slack.blocks import INPUT_ACTION, INPUT_PREFIX
-from bot.conversation import Context
-from bot.domain import Action, Command, Person
+from bot.domain import Action, Command, Envelope, Person
 
 PLATFORM = "slack"
 MAX_COMMAND = 500
@@ -44,9 +43,9 @@ def command(body: dict[str, Any], person: Person) -> Command:
     )
 
 
-def command_context(body: dict[str, Any]) -> Context:
+def command_context(body: dict[str, Any]) -> Envelope:
     trigger = body.get("trigger_id")
-    return Context(event_id=f"command:{trigger}" if trigger else None)
+    return Envelope(event_id=f"command:{trigger}" if trigger else None)
 
 
 def action_name(action_id: str) -> str:
@@ -86,10 +85,10 @@ def action(body: dict[str, Any], pressed: dict[str, Any], person: Person) -> Act
 
 def action_context(
     body: dict[str, Any], pressed: dict[str, Any], message: dict[str, Any] | None
-) -> Context:
+) -> Envelope:
     """Slack's ids make the dedupe key: the same delivery twice finds its id stored."""
     event_id = f"{pressed.get('action_ts')}:{user_of(body)}:{pressed.get('action_id')}"
-    return Context(event_id=event_id, message_ref=message)
+    return Envelope(event_id=event_id, clicked=message)
 
 
 def form_fields(view: dict[str, Any]) -> dict[str, Any]:
@@ -117,6 +116,6 @@ def submission(body: dict[str, Any], person: Person) -> Action:
     return Action(person, str(metadata.get("a") or ""), data, None, workspace_of(body))
 
 
-def submission_context(body: dict[str, Any]) -> Context:
+def submission_context(body: dict[str, Any]) -> Envelope:
     view = body.get("view") or {}
-    return Context(event_id=f"view:{view.get('id')}:{view.get('hash')}")
+    return Envelope(event_id=f"view:{view.get('id')}:{view.get('hash')}")

@@ -13,15 +13,15 @@ from typing import Any
 
 from bot.adapters.teams import installation, store, translate
 from bot.adapters.teams.installation import name_team
-from bot.adapters.teams.replies import Delivery, How, outbox_row, route
+from bot.adapters.teams.replies import Delivery, How, route
 from bot.adapters.teams.translate import Origin
-from bot.conversation import Context, Conversation
-from bot.dialogs.outcome import Reply
-from bot.domain import Event
+from bot.delivery.outbox import emit
+from bot.dialogs.outcome import Outgoing, Reply
+from bot.domain import Envelope, Event
 from bot.i18n import t
 from bot.runtime import Runtime
+from bot.turn import Turns
 from bot.views import Message
-from storage.outbox import enqueue
 
 log = logging.getLogger(__name__)
 CARD_ACTION = "adaptiveCard/action"
@@ -31,9 +31,9 @@ GONE_EVENTS = frozenset({"teamDeleted", "channelDeleted"})
 
 
 class Inbound:
-    def __init__(self, runtime: Runtime, conversation: Conversation, public_url: str) -> None:
+    def __init__(self, runtime: Runtime, turns: Turns, public_url: str) -> None:
         self.runtime = runtime
-        self.conversation = conversation
+        self.turns = turns
         self.public_url = public_url
 
     def _language(self, where: Origin) -> str:
@@ -44,29 +44,26 @@ class Inbound:
             await store.remember(session, where)
             await name_team(session, where)
 
-    async def _enqueue(self, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        async with self.runtime.transaction() as session:
-            await enqueue(session, rows)
-        self.runtime.wake_dispatchers()
-
-    async def _answer(self, event: Event, context: Context, where: Origin, how: How) -> Delivery:
-        """Let the dialogs decide; a failure still gets the person a polite message."""
+    async def _answer(self, event: Event, envelope: Envelope, where: Origin, how: How) -> Delivery:
+        """Let the use case decide; its reply's messages commit with its state change. A
+        failure still gets the person a polite message."""
         language = self._language(where)
+        routed: list[Delivery] = []
+
+        def reply_messages(reply: Reply | None) -> tuple[Outgoing, ...]:
+            routed.append(route(reply, where, how, self.public_url, language))
+            return routed[-1].messages
+
         try:
-            reply = await self.conversation.handle(event, context)
-            delivery = route(reply, where, how, self.public_url, language)
+            await self.turns.handle(event, envelope, reply_messages=reply_messages)
+            return routed[-1]
         except Exception:
             log.exception("Teams %s from %s failed", how, where.person.user_id)
-            error = Message(t("error.internal", language), tone="error")
-            delivery = route(Reply(error), where, how, self.public_url, language)
-        await self._enqueue(
-            [
-                outbox_row(f"teams:reply:{where.event_id}:{index}", target, view)
-                for index, (target, view) in enumerate(delivery.messages)
-            ]
-        )
+        error = Message(t("error.internal", language), tone="error")
+        delivery = route(Reply(error), where, how, self.public_url, language)
+        async with self.runtime.transaction() as session:
+            await emit(session, translate.PLATFORM, delivery.messages)
+        self.runtime.wake_dispatchers()
         return delivery
 
     async def message(self, activity: Any) -> None:
@@ -75,12 +72,12 @@ class Inbound:
         await self._remember(where)
         action = translate.submit(activity, where)
         if action is not None:
-            await self._answer(action, Context(where.event_id, where.clicked), where, "submit")
+            await self._answer(action, Envelope(where.event_id, where.clicked), where, "submit")
             return
         command = translate.command(activity, where)
         if activity.value is not None and not command.text:
             return
-        await self._answer(command, Context(where.event_id), where, "typed")
+        await self._answer(command, Envelope(where.event_id), where, "typed")
 
     async def invoke(self, activity: Any) -> dict[str, Any] | None:
         """An Action.Execute click; the answer is the invoke response's body."""
@@ -90,7 +87,7 @@ class Inbound:
         await self._remember(where)
         action = translate.execute(activity, where)
         delivery = await self._answer(
-            action, Context(where.event_id, where.clicked), where, "execute"
+            action, Envelope(where.event_id, where.clicked), where, "execute"
         )
         return delivery.invoke
 
@@ -115,7 +112,7 @@ class Inbound:
     async def _installed(self, where: Origin) -> None:
         async with self.runtime.transaction() as session:
             rows = await installation.install(session, self.runtime.settings, where)
-            await enqueue(session, rows)
+            await emit(session, translate.PLATFORM, rows)
         if rows:
             self.runtime.wake_dispatchers()
         log.info("Teams app installed in %s", where.team_key or "a personal chat")

@@ -10,23 +10,23 @@ tenant has the app any more the installation is marked uninstalled, which stops 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.adapters.teams import store
-from bot.adapters.teams.replies import destination, outbox_row
+from bot.adapters.teams.replies import destination
 from bot.adapters.teams.translate import PLATFORM, Origin
 from bot.config import Settings
+from bot.dialogs.outcome import Outgoing
 from bot.i18n import t
 from bot.views import Message
-from storage import repositories as repo
+from storage import teams
 from storage.types import utcnow
 
 PERSON_PREFIX = "29:"
 
 
-async def install(session: AsyncSession, settings: Settings, where: Origin) -> list[dict[str, Any]]:
+async def install(session: AsyncSession, settings: Settings, where: Origin) -> list[Outgoing]:
     """Record the installation; returns the greeting's outbox row if this is a new arrival
     (Teams announces one install both as the bot joining and as an installation update)."""
     if where.personal:
@@ -36,7 +36,7 @@ async def install(session: AsyncSession, settings: Settings, where: Origin) -> l
             return []  # a chat the bot opened itself: the member already has its message
         welcome = Message(t("help.text", where.person.language or settings.language))
         target = destination(where, "conversation", where.conversation)
-        return [outbox_row(f"teams:welcome:{where.person.user_id}", target, welcome)]
+        return [Outgoing(target, welcome, f"teams:welcome:{where.person.user_id}")]
     key = where.team_key
     if not key or not where.tenant:
         return []
@@ -45,7 +45,7 @@ async def install(session: AsyncSession, settings: Settings, where: Origin) -> l
     await store.remember(session, where)
     if not arrived:
         return []
-    team = await repo.get_or_create_team(
+    team = await teams.get_or_create(
         session, PLATFORM, key, language=settings.language, timezone=settings.timezone
     )
     team.workspace = team.workspace or where.tenant
@@ -53,18 +53,18 @@ async def install(session: AsyncSession, settings: Settings, where: Origin) -> l
     lines = [t("teams.greeting", team.language, bot=where.bot.name or "Kompetencebot")]
     installer = where.person
     if not team.leaders and installer.user_id.startswith(PERSON_PREFIX):
-        repo.add_leaders(team, [installer.user_id])
+        teams.add_leaders(team, [installer.user_id])
         lines.append(t("teams.installer_leader", team.language, name=installer.name or "?"))
     greeting = Message("\n\n".join(lines))
     target = destination(where, "channel", key)
-    return [outbox_row(f"teams:greeting:{key}:{where.event_id}", target, greeting)]
+    return [Outgoing(target, greeting, f"teams:greeting:{key}:{where.event_id}")]
 
 
 async def name_team(session: AsyncSession, where: Origin) -> None:
     """Teams tells team and channel names on installs and renames; summaries show them."""
     if not where.team_key or not where.team_name:
         return
-    team = await repo.find_team(session, PLATFORM, where.team_key)
+    team = await teams.find(session, PLATFORM, where.team_key)
     if team is not None and team.name != where.team_name:
         team.name = where.team_name
 

@@ -12,15 +12,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.adapters.teams import cards
-from bot.adapters.teams.translate import PLATFORM, Origin
-from bot.dialogs.outcome import Reply
+from bot.adapters.teams.translate import Origin
+from bot.dialogs.outcome import Destination, Outgoing, Reply
 from bot.i18n import t
-from bot.views import View, view_to_dict
 
 How = Literal["typed", "execute", "submit"]
 
@@ -30,27 +28,17 @@ class Delivery:
     """The invoke response body (Action.Execute only) and the messages for the outbox."""
 
     invoke: dict[str, Any] | None
-    messages: tuple[tuple[dict[str, Any], View], ...] = ()
+    messages: tuple[Outgoing, ...] = ()
 
 
-def destination(where: Origin, to: str, address: str) -> dict[str, Any]:
-    return {
-        "to": to,
-        "address": address,
-        "team_key": where.team_key,
-        "workspace": where.tenant,
-        "service_url": where.service_url,
-        "bot": {"id": where.bot.id, "name": where.bot.name},
-    }
+def destination(where: Origin, to: Any, address: str) -> Destination:
+    """Teams needs the service URL and the bot's account to post anywhere."""
+    via = {"service_url": where.service_url, "bot": {"id": where.bot.id, "name": where.bot.name}}
+    return Destination(to, address, where.team_key, where.tenant, via=via)
 
 
-def outbox_row(key: str, target: dict[str, Any], view: View) -> dict[str, Any]:
-    return {
-        "platform": PLATFORM,
-        "idempotency_key": key,
-        "destination": target,
-        "payload": {"view": view_to_dict(view)},
-    }
+def reply_key(where: Origin, index: int) -> str:
+    return f"teams:reply:{where.event_id}:{index}"
 
 
 def route(reply: Reply | None, where: Origin, how: How, public_url: str, language: str) -> Delivery:
@@ -62,8 +50,8 @@ def route(reply: Reply | None, where: Origin, how: How, public_url: str, languag
         if how == "execute":
             return Delivery(cards.refreshed(reply.view, public_url))
         if where.clicked is not None:
-            ref = destination(where, "ref", json.dumps(where.clicked))
-            return Delivery(None, ((ref, reply.view),))
+            ref = destination(where, "ref", Destination.ref(where.clicked).address)
+            return Delivery(None, (Outgoing(ref, reply.view, reply_key(where, 0)),))
     private = reply.private or clicked
     if where.personal or not private:
         target = destination(where, "conversation", where.conversation)
@@ -71,4 +59,5 @@ def route(reply: Reply | None, where: Origin, how: How, public_url: str, languag
     else:
         target = destination(where, "user", where.person.user_id)
         note = t("teams.answered_privately", language)
-    return Delivery(cards.notice(note) if how == "execute" else None, ((target, reply.view),))
+    message = Outgoing(target, reply.view, reply_key(where, 0))
+    return Delivery(cards.notice(note) if how == "execute" else None, (message,))

@@ -25,9 +25,9 @@ from bot.adapters.teams.proactive import Proactive
 from bot.adapters.teams.sender import TeamsSender
 from bot.adapters.teams.translate import PLATFORM
 from bot.config import Settings
-from bot.conversation import Conversation
 from bot.delivery.senders import Sender
 from bot.runtime import Runtime
+from bot.turn import Turns
 
 log = logging.getLogger(__name__)
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:3978"
@@ -90,8 +90,8 @@ def channel(settings: Settings) -> Channel:
         adapter = CloudAdapter(authentication(settings))
         proactive = Proactive(adapter, settings.microsoft_app_id)
         public_url = settings.public_url or DEFAULT_PUBLIC_URL
-        conversation = Conversation(runtime, PLATFORM, TeamsDirectory(runtime, proactive))
-        app[TEAMS] = Teams(adapter, TeamsBot(Inbound(runtime, conversation, public_url)))
+        turns = Turns(runtime, PLATFORM, TeamsDirectory(runtime, proactive))
+        app[TEAMS] = Teams(adapter, TeamsBot(Inbound(runtime, turns, public_url)))
         return TeamsSender(runtime, proactive, public_url)
 
     return Channel(

@@ -12,13 +12,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.adapters.teams.translate import PLATFORM, Account, Origin
-from storage.engine import insert_for
-from storage.models import ConversationRef, Installation
-from storage.types import utcnow
+from storage import conversations
+from storage.models import Installation
 
 CHANNEL = "channel"
 USER = "user"
@@ -74,74 +72,34 @@ class ChannelRef:
         )
 
 
-async def _ref(session: AsyncSession, kind: str, key: str) -> ConversationRef | None:
-    return await session.scalar(
-        select(ConversationRef).where(
-            ConversationRef.platform == PLATFORM,
-            ConversationRef.kind == kind,
-            ConversationRef.key == key,
-        )
-    )
-
-
-async def _put_ref(session: AsyncSession, kind: str, key: str, reference: dict[str, Any]) -> None:
-    """Store a reference, writing only when it changed (clicks are frequent, changes rare)."""
-    row = await _ref(session, kind, key)
-    if row is not None:
-        if row.reference != reference:
-            row.reference = reference
-        return
-    statement = insert_for(session)(ConversationRef).values(
-        platform=PLATFORM, kind=kind, key=key, reference=reference, updated_at=utcnow()
-    )
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["platform", "kind", "key"],
-            set_={"reference": reference, "updated_at": utcnow()},
-        )
-    )
-
-
 async def channel(session: AsyncSession, key: str) -> ChannelRef | None:
-    row = await _ref(session, CHANNEL, key)
-    return ChannelRef.from_dict(row.reference) if row is not None else None
+    found = await conversations.reference(session, PLATFORM, CHANNEL, key)
+    return ChannelRef.from_dict(found) if found is not None else None
 
 
 async def put_channel(session: AsyncSession, key: str, ref: ChannelRef) -> None:
-    await _put_ref(session, CHANNEL, key, ref.to_dict())
+    await conversations.keep_reference(session, PLATFORM, CHANNEL, key, ref.to_dict())
 
 
 async def chat(session: AsyncSession, user_id: str) -> Place | None:
     """A member's 1:1 chat with the bot, if it has been opened."""
-    row = await _ref(session, USER, user_id)
-    return Place.from_dict(row.reference) if row is not None else None
+    found = await conversations.reference(session, PLATFORM, USER, user_id)
+    return Place.from_dict(found) if found is not None else None
 
 
 async def put_chat(session: AsyncSession, user_id: str, place: Place) -> None:
-    await _put_ref(session, USER, user_id, place.to_dict())
+    await conversations.keep_reference(session, PLATFORM, USER, user_id, place.to_dict())
 
 
 async def forget_chat(session: AsyncSession, user_id: str) -> None:
     """The member removed the app from their personal chat: that chat is gone."""
-    await session.execute(
-        delete(ConversationRef).where(
-            ConversationRef.platform == PLATFORM,
-            ConversationRef.kind == USER,
-            ConversationRef.key == user_id,
-        )
-    )
+    await conversations.drop_reference(session, PLATFORM, USER, user_id)
 
 
 async def installation(
     session: AsyncSession, tenant: str, *, lock: bool = False
 ) -> Installation | None:
-    """The tenant's row; `lock` also rereads it, so a read-modify-write sees the latest data."""
-    query = select(Installation).where(
-        Installation.platform == PLATFORM, Installation.workspace == tenant
-    )
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    return await session.scalar(query)
+    return await conversations.installation(session, PLATFORM, tenant, lock=lock)
 
 
 async def _seen_tenant(session: AsyncSession, where: Origin) -> Installation | None:
@@ -151,17 +109,9 @@ async def _seen_tenant(session: AsyncSession, where: Origin) -> Installation | N
     facts = {"service_url": where.service_url, "bot": asdict(where.bot)}
     row = await installation(session, where.tenant)
     if row is None:
-        await session.execute(
-            insert_for(session)(Installation)
-            .values(
-                platform=PLATFORM,
-                workspace=where.tenant,
-                data={**facts, "channels": []},
-                installed_at=utcnow(),
-            )
-            .on_conflict_do_nothing(index_elements=["platform", "workspace"])
+        return await conversations.add_installation(
+            session, PLATFORM, where.tenant, {**facts, "channels": []}
         )
-        return await installation(session, where.tenant, lock=True)
     if {**row.data, **facts} != row.data or row.uninstalled_at is not None:
         row = await installation(session, where.tenant, lock=True)
         assert row is not None

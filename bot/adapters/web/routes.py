@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy import or_, select
 
 from bot.adapters import Channel
 from bot.adapters.web import seed
@@ -22,14 +22,15 @@ from bot.adapters.web.push import CLOSE, Broker
 from bot.adapters.web.render import render
 from bot.adapters.web.sender import WebSender
 from bot.config import Settings
-from bot.conversation import Context, Conversation
 from bot.delivery.senders import Sender
-from bot.dialogs.outcome import Reply
-from bot.domain import Action, Command, Member, Person
+from bot.dialogs.outcome import Destination, Outgoing, Reply
+from bot.domain import Action, Command, Envelope, Member, Person
 from bot.runtime import Runtime
-from bot.views import view_from_dict, view_to_dict
-from storage import repositories as repo
-from storage.models import Team, TeamMember, WebMessage
+from bot.turn import Turns
+from bot.views import view_from_dict
+from storage import playground as history
+from storage import teams
+from storage.models import Team
 
 MAX_TEXT = 500
 
@@ -37,7 +38,7 @@ MAX_TEXT = 500
 @dataclass
 class Playground:
     runtime: Runtime
-    conversation: Conversation
+    turns: Turns
     broker: Broker
 
 
@@ -52,12 +53,10 @@ class WebDirectory:
 
     async def members(self, team_key: str, workspace: str | None) -> Sequence[Member]:
         async with self.runtime.sessions() as session:
-            team = await repo.find_team(session, "web", team_key)
+            team = await teams.find(session, "web", team_key)
             if team is None:
                 return []
-            rows = await session.scalars(
-                select(TeamMember).where(TeamMember.team_id == team.id, ~TeamMember.is_bot)
-            )
+            rows = await teams.members(session, team.id, people_only=True)
             return [Member(row.user_id, row.display_name) for row in rows]
 
 
@@ -78,7 +77,7 @@ async def static(request: web.Request) -> web.Response:
 
 
 async def _team(session: Any) -> Team:
-    team = await repo.find_team(session, "web", seed.TEAM_KEY)
+    team = await teams.find(session, "web", seed.TEAM_KEY)
     if team is None:
         raise web.HTTPServiceUnavailable(text="the demo team is not ready")
     return team
@@ -88,20 +87,10 @@ async def _person(request: web.Request, user_id: object) -> Person:
     playground = request.app[PLAYGROUND]
     async with playground.runtime.sessions() as session:
         team = await _team(session)
-        member = await session.scalar(
-            select(TeamMember).where(TeamMember.team_id == team.id, TeamMember.user_id == user_id)
-        )
+        member = await teams.member(session, team.id, str(user_id))
         if member is None:
             raise web.HTTPBadRequest(text="unknown person")
         return Person("web", member.user_id, member.display_name, language=team.language)
-
-
-def _visible(user_id: str) -> Any:
-    return or_(
-        (WebMessage.conversation == "channel")
-        & or_(WebMessage.visible_to.is_(None), WebMessage.visible_to == user_id),
-        WebMessage.conversation == f"dm:{user_id}",
-    )
 
 
 async def state(request: web.Request) -> web.Response:
@@ -110,17 +99,9 @@ async def state(request: web.Request) -> web.Response:
     person = await _person(request, request.query.get("as"))
     async with playground.runtime.sessions() as session:
         team = await _team(session)
-        members = (
-            await session.scalars(select(TeamMember).where(TeamMember.team_id == team.id))
-        ).all()
+        members = await teams.members(session, team.id, people_only=False)
         leaders = {lead.user_id for lead in team.leaders}
-        rows = (
-            await session.scalars(
-                select(WebMessage)
-                .where(WebMessage.team_key == team.key, _visible(person.user_id))
-                .order_by(WebMessage.id)
-            )
-        ).all()
+        rows = await history.history(session, team.key, person.user_id)
     messages: dict[str, list[dict[str, Any]]] = {"channel": [], "dm": []}
     for row in rows:
         pane = "channel" if row.conversation == "channel" else "dm"
@@ -144,30 +125,28 @@ async def state(request: web.Request) -> web.Response:
     )
 
 
-async def _reply(
-    playground: Playground,
-    person: Person,
-    reply: Reply | None,
-    conversation: str,
-    clicked: WebMessage | None = None,
-) -> None:
-    if reply is None:
-        return
-    async with playground.runtime.transaction() as session:
+def _replies(person: Person, conversation: str, event_id: str, clicked: int | None = None) -> Any:
+    """How the playground shows a reply: in place of the clicked message, or as a new one
+    (in the channel, seen by the asker alone)."""
+
+    def messages(reply: Reply | None) -> tuple[Outgoing, ...]:
+        if reply is None:
+            return ()
+        key = f"web:reply:{event_id}"
         if reply.mode == "replace" and clicked is not None:
-            target = await session.get(WebMessage, clicked.id)
-            if target is not None:
-                target.view = view_to_dict(reply.view)
+            return (Outgoing(Destination.ref({"web": clicked}), reply.view, key),)
+        if conversation == history.CHANNEL:
+            where = Destination("channel", seed.TEAM_KEY, visible_to=person.user_id)
         else:
-            session.add(
-                WebMessage(
-                    team_key=seed.TEAM_KEY,
-                    conversation=conversation,
-                    visible_to=person.user_id if conversation == "channel" else None,
-                    view=view_to_dict(reply.view),
-                )
-            )
-    playground.broker.publish()
+            where = Destination("user", person.user_id, seed.TEAM_KEY)
+        return (Outgoing(where, reply.view, key),)
+
+    return messages
+
+
+def _event_id(body: dict[str, Any]) -> str:
+    given = body.get("request_id")
+    return given if isinstance(given, str) and given else uuid.uuid4().hex
 
 
 async def _json(request: web.Request) -> dict[str, Any]:
@@ -186,20 +165,18 @@ async def command(request: web.Request) -> web.Response:
     person = await _person(request, body.get("as"))
     text = str(body.get("text") or "")[:MAX_TEXT]
     in_channel = body.get("where") != "dm"
-    conversation = "channel" if in_channel else f"dm:{person.user_id}"
+    conversation = history.CHANNEL if in_channel else history.private_chat(person.user_id)
     async with playground.runtime.transaction() as session:
         # What the person typed stays in their own view of the conversation.
-        session.add(
-            WebMessage(
-                team_key=seed.TEAM_KEY,
-                conversation=conversation,
-                visible_to=person.user_id if in_channel else None,
-                view={"kind": "message", "text": f"› {text}", "buttons": [], "tone": "info"},
-            )
+        typed = {"kind": "message", "text": f"› {text}", "buttons": [], "tone": "info"}
+        await history.add(
+            session, seed.TEAM_KEY, conversation, typed, person.user_id if in_channel else None
         )
+    playground.broker.publish()
     event = Command(person, text, seed.TEAM_KEY if in_channel else None)
-    reply = await playground.conversation.handle(event, Context(body.get("request_id")))
-    await _reply(playground, person, reply, conversation)
+    event_id = _event_id(body)
+    replies = _replies(person, conversation, event_id)
+    await playground.turns.handle(event, Envelope(event_id), reply_messages=replies)
     return web.json_response({"ok": True})
 
 
@@ -212,15 +189,14 @@ async def action(request: web.Request) -> web.Response:
     if isinstance(body.get("fields"), dict):
         data["fields"] = body["fields"]
     async with playground.runtime.sessions() as session:
-        clicked = await session.scalar(
-            select(WebMessage).where(WebMessage.id == body.get("message"), _visible(person.user_id))
-        )
+        clicked = await history.seen_by(session, body.get("message"), person.user_id)
     if clicked is None:
         raise web.HTTPBadRequest(text="unknown message")
     event = Action(person, str(body.get("action") or ""), data, seed.TEAM_KEY)
-    context = Context(body.get("request_id"), {"web": clicked.id})
-    reply = await playground.conversation.handle(event, context)
-    await _reply(playground, person, reply, clicked.conversation, clicked)
+    event_id = _event_id(body)
+    replies = _replies(person, clicked.conversation, event_id, clicked.id)
+    envelope = Envelope(event_id, {"web": clicked.id})
+    await playground.turns.handle(event, envelope, reply_messages=replies)
     return web.json_response({"ok": True})
 
 
@@ -264,8 +240,8 @@ def channel(_settings: Settings) -> Channel:
     async def start(app: web.Application, runtime: Runtime) -> Sender:
         async with runtime.transaction() as session:
             await seed.ensure_demo_team(session, runtime.settings)
-        conversation = Conversation(runtime, "web", WebDirectory(runtime))
-        app[PLAYGROUND] = Playground(runtime, conversation, broker)
+        turns = Turns(runtime, "web", WebDirectory(runtime))
+        app[PLAYGROUND] = Playground(runtime, turns, broker)
         return WebSender(runtime, broker)
 
     return Channel(

@@ -7,8 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.services.profiles import save_profile
 from catalog.profiles import parse_profile
-from storage import repositories as repo
-from storage.models import TeamMember
+from storage import teams
 
 TEAM_KEY = "materialegaarden"
 TEAM_NAME = "Materialegården"
@@ -28,15 +27,14 @@ TARGETS = {
 
 async def ensure_demo_team(session: AsyncSession, settings: Settings) -> None:
     """Create the demo team once; a restarted playground keeps its rounds and messages."""
-    if await repo.find_team(session, "web", TEAM_KEY) is not None:
+    if await teams.find(session, "web", TEAM_KEY) is not None:
         return
-    team = await repo.get_or_create_team(
+    team = await teams.get_or_create(
         session, "web", TEAM_KEY, language=settings.language, timezone=settings.timezone
     )
     team.name = TEAM_NAME
-    repo.add_leaders(team, [LEADER])
-    for user_id, name in MEMBERS:
-        session.add(TeamMember(team_id=team.id, user_id=user_id, display_name=name))
+    teams.add_leaders(team, [LEADER])
+    teams.add_members(session, team, MEMBERS)
     spec = parse_profile(
         {"template": "materialegaard", "language": settings.language, "targets": TARGETS}
     )

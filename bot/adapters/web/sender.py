@@ -8,11 +8,13 @@ from bot.adapters.web.push import Broker
 from bot.delivery.senders import Permanent
 from bot.runtime import Runtime
 from bot.views import View, view_to_dict
-from storage.models import WebMessage
+from storage import playground as history
 
 
 def conversation_of(destination: dict[str, Any]) -> str:
-    return "channel" if destination["to"] == "channel" else f"dm:{destination['address']}"
+    if destination["to"] == "channel":
+        return history.CHANNEL
+    return history.private_chat(destination["address"])
 
 
 class WebSender:
@@ -27,14 +29,13 @@ class WebSender:
 
     async def send(self, destination: dict[str, Any], view: View) -> dict[str, Any]:
         async with self.runtime.transaction() as session:
-            message = WebMessage(
-                team_key=destination["team_key"],
-                conversation=conversation_of(destination),
-                view=view_to_dict(view),
+            message_id = await history.add(
+                session,
+                destination["team_key"],
+                conversation_of(destination),
+                view_to_dict(view),
+                destination.get("visible_to"),
             )
-            session.add(message)
-            await session.flush()
-            message_id = message.id
         self.broker.publish()
         return {"web": message_id}
 
@@ -42,9 +43,7 @@ class WebSender:
         self, ref: dict[str, Any], destination: dict[str, Any], view: View
     ) -> dict[str, Any]:
         async with self.runtime.transaction() as session:
-            message = await session.get(WebMessage, ref.get("web"))
-            if message is None:
+            if not await history.replace(session, ref.get("web"), view_to_dict(view)):
                 raise Permanent(f"message {ref} no longer exists")
-            message.view = view_to_dict(view)
         self.broker.publish()
         return ref

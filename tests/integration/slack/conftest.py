@@ -27,7 +27,7 @@ from bot.config import Settings, load_settings
 from bot.runtime import RUNTIME
 from bot.services.profiles import save_profile
 from catalog.profiles import parse_profile
-from storage import repositories as repo
+from storage import teams as repo
 from storage.models import Base
 
 
@@ -264,7 +264,7 @@ class SlackHarness:
     async def import_profile(self, channel: str = CHANNEL) -> None:
         """The team's profile as `kompetencebot profile import` would store it."""
         async with self.runtime.transaction() as session:
-            team = await repo.get_or_create_team(
+            team = await repo.get_or_create(
                 session, "slack", channel, language="da", timezone="Europe/Copenhagen"
             )
             repo.add_leaders(team, [LEADER])

@@ -17,13 +17,15 @@ from bot.adapters.slack.blocks import (
 )
 from bot.adapters.slack.translate import action_name, button_data, form_fields
 from bot.dialogs import scoring, setup
-from bot.dialogs.state import Item, Progress, RoundInfo
+from bot.domain import Progress, RoundCompetence, RoundInfo
 from bot.views import Button, Field, Form, Message, Option, Section, SummaryCard
 
 
 def round_info(count: int = 3) -> RoundInfo:
     items = tuple(
-        Item(f"M{i:02d}", f"Kompetence {i}", "Beskrivelse", "M1", "Brugerkompetencer", 3, "Ex")
+        RoundCompetence(
+            f"M{i:02d}", f"Kompetence {i}", "M1", "Brugerkompetencer", 3, "Beskrivelse", "Ex"
+        )
         for i in range(1, count + 1)
     )
     return RoundInfo(7, "open", datetime(2026, 12, 10, tzinfo=UTC), "da", "UTC", "Hold", items)

@@ -8,13 +8,13 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.services.profiles import spec_from_profile
-from storage import repositories as repo
+from storage import teams as repo
 from storage.models import Team
 
 
 async def latest_spec(slack: Any) -> Any:
     async with slack.runtime.sessions() as session:
-        team = await repo.find_team(session, "slack", slack.CHANNEL)
+        team = await repo.find(session, "slack", slack.CHANNEL)
         assert team is not None
         profile = await repo.latest_profile(session, team.id)
         return None if profile is None else (profile.version, spec_from_profile(profile))

@@ -14,7 +14,7 @@ from bot.app import DISPATCHER, RUNTIME
 from bot.runtime import Runtime
 from bot.services.profiles import save_profile
 from catalog.profiles import parse_profile
-from storage import repositories as repo
+from storage import teams as repo
 from tests.fakes.bot_connector import FakeBotConnector, Posted
 
 TENANT = "72f988bf-0000-4000-8000-00000000c0de"
@@ -157,7 +157,7 @@ class TeamsClient:
     async def set_profile(self, leaders: list[str], key: str = GENERAL) -> None:
         """The leader's profile, as `kompetencebot profile import` would store it."""
         async with self.runtime.transaction() as session:
-            team = await repo.get_or_create_team(
+            team = await repo.get_or_create(
                 session, "teams", key, language="da", timezone="Europe/Copenhagen"
             )
             repo.add_leaders(team, leaders)

@@ -13,7 +13,7 @@ from bot.adapters.teams import cards, translate
 from bot.adapters.teams.sender import TeamsSender, classify
 from bot.delivery.senders import Permanent, RateLimited, Transient
 from bot.dialogs import scoring, setup
-from bot.dialogs.state import Item, Progress, RoundInfo
+from bot.domain import Progress, RoundCompetence, RoundInfo
 from bot.views import Button, Message, SummaryCard
 from catalog.loader import load_catalog
 from catalog.profiles import parse_profile
@@ -24,7 +24,9 @@ URL = "https://kompetencebot.example.dk"
 
 def _round() -> RoundInfo:
     items = tuple(
-        Item(cid, f"Navn {cid}", f"Lokal formulering af {cid}", "M1", "Brugerkompetencer", 3, ex)
+        RoundCompetence(
+            cid, f"Navn {cid}", "M1", "Brugerkompetencer", 3, f"Lokal formulering af {cid}", ex
+        )
         for cid, ex in (("M02", "GPS-styring, timeregistrering"), ("M05", None))
     )
     deadline = datetime.now(UTC) + timedelta(days=3)

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select, update
 
-from bot.conversation import close_and_publish, outbox_row
+from bot.delivery.outbox import emit
+from bot.usecases.leader import close_and_publish
 from storage.models import ConversationRef, Installation, OutboxMessage, Round, Score
-from storage.outbox import enqueue
 from tests.integration.teams.teams_harness import (
     GENERAL,
     LEADER,
@@ -90,7 +90,8 @@ async def test_uninstall_stops_sending_to_the_team(teams: TeamsClient) -> None:
     async with teams.runtime.transaction() as session:
         round_ = (await session.scalars(select(Round))).one()
         outgoing = await close_and_publish(session, round_, datetime.now(UTC))
-        await enqueue(session, [outbox_row("teams", round_.team, item) for item in outgoing])
+        team = round_.team
+        await emit(session, "teams", outgoing, team_key=team.key, workspace=team.workspace)
     await teams.drain()
 
     assert len(teams.connector.calls) == calls

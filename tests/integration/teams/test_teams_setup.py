@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage import repositories as repo
+from storage import teams as repo
 from storage.models import Team
 from tests.integration.teams.teams_harness import (
     GENERAL,
@@ -55,7 +55,7 @@ async def test_a_leader_sets_targets_on_cards_refreshed_in_place(teams: TeamsCli
     answer = await teams.send(teams.execute(LEADER, form, _with(button(targets, "Gem"), values)))
     assert "Målprofilen er gemt" in texts(answer["value"])
     async with teams.runtime.sessions() as session:
-        team = await repo.find_team(session, "teams", GENERAL)
+        team = await repo.find(session, "teams", GENERAL)
         assert isinstance(team, Team)
         profile = await repo.latest_profile(session, team.id)
     assert profile is not None

@@ -1,0 +1,144 @@
+"""The one entry adapters call: one event, one straight path.
+
+adapter (translate) → turn: route the event, resolve team, role and language, claim the
+event id, run the use case, emit its messages and the adapter's reply messages — all in ONE
+transaction — then wake the dispatchers. A retried delivery finds its id claimed and changes
+nothing; a failure anywhere leaves neither state nor messages behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import usecases
+from bot.delivery.outbox import emit
+from bot.dialogs.outcome import Outcome, Outgoing, Reply
+from bot.domain import Action, Envelope, Event, Member
+from bot.runtime import Runtime
+from bot.usecases.request import Request, note
+from storage import events, teams
+
+
+class Directory(Protocol):
+    """The platform's member list for a channel: people only, no bots or deactivated users."""
+
+    async def members(self, team_key: str, workspace: str | None) -> Sequence[Member]: ...
+
+
+ReplyMessages = Callable[[Reply | None], Sequence[Outgoing]]
+"""How an adapter that answers through the outbox (Teams, the playground) turns a reply into
+messages; they commit with the state change that caused them."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Turns:
+    """Handles one platform's events; each adapter makes one with its member directory."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        platform: str,
+        directory: Directory,
+        clock: Callable[[], datetime] = _now,
+    ) -> None:
+        self.runtime = runtime
+        self.platform = platform
+        self.directory = directory
+        self.clock = clock
+
+    async def handle(
+        self,
+        event: Event,
+        envelope: Envelope | None = None,
+        *,
+        reply_messages: ReplyMessages | None = None,
+    ) -> Reply | None:
+        envelope = envelope or Envelope()
+        route, args = usecases.match(event)
+        members: Sequence[Member] = ()
+        early: Outcome | None = None
+        if route.gathers_members and event.team_key is not None:
+            async with self.runtime.sessions() as session:
+                request = await self._request(session, event, envelope, route, args)
+                early = self._refusal(request, route) or await self._checked(request, route)
+            if early is None:
+                members = await self.directory.members(event.team_key, event.workspace)
+        async with self.runtime.transaction() as session:
+            request = await self._request(session, event, envelope, route, args, members)
+            outcome = early or self._refusal(request, route)
+            if outcome is None and route.dedupe and envelope.event_id is not None:
+                first = await events.claim(session, self.platform, envelope.event_id, request.now)
+                outcome = None if first else Outcome(route.repeated(request.language))
+            if outcome is None:
+                outcome = await route.run(request)
+            messages = [
+                *outcome.outgoing,
+                *(reply_messages(outcome.reply) if reply_messages else ()),
+            ]
+            team = request.team
+            await emit(
+                session,
+                self.platform,
+                messages,
+                team_key=team.key if team else event.team_key,
+                workspace=team.workspace if team else event.workspace,
+            )
+        if messages:
+            self.runtime.wake_dispatchers()
+        return outcome.reply
+
+    async def _checked(self, request: Request, route: usecases.Route) -> Outcome | None:
+        return await route.check(request) if route.check is not None else None
+
+    async def _request(
+        self,
+        session: AsyncSession,
+        event: Event,
+        envelope: Envelope,
+        route: usecases.Route,
+        args: tuple[str, ...],
+        members: Sequence[Member] = (),
+    ) -> Request:
+        person = event.person
+        key = event.team_key
+        if route.team_from == "button" and isinstance(event, Action):
+            key = str(event.data.get("t") or "") or None
+        elif route.team_from == "none":
+            key = None
+        team = await teams.find(session, self.platform, key) if key else None
+        language = team.language if team else (person.language or self.runtime.settings.language)
+        leads = team is not None and any(lead.user_id == person.user_id for lead in team.leaders)
+        return Request(
+            session=session,
+            settings=self.runtime.settings,
+            metrics=self.runtime.metrics,
+            platform=self.platform,
+            event=event,
+            envelope=envelope,
+            team=team,
+            language=language,
+            is_leader=person.is_admin or leads,
+            now=self.clock(),
+            args=args,
+            members=members,
+        )
+
+    @staticmethod
+    def _refusal(request: Request, route: usecases.Route) -> Outcome | None:
+        """Where, who and what the route needs, checked before it runs."""
+        lang, team = request.language, request.team
+        if route.channel_only and request.event.team_key is None:
+            return Outcome(note("error.channel_only", lang, "warning"))
+        founding = route.role == "founder" and (team is None or not team.leaders)
+        if route.role != "anyone" and not request.is_leader and not founding:
+            return Outcome(note("error.not_leader", lang, "error"))
+        if route.needs_team and team is None:
+            return Outcome(note("error.no_profile", lang, "warning"))
+        return None

@@ -1,0 +1,82 @@
+"""`start [DEADLINE]`: open a round for the channel's members with the team's profile.
+
+The member list comes from the platform, which is asked outside any transaction: `check`
+refuses early in a read-only look, then `launch` decides and writes in the turn's one
+transaction, where the first write of a retried command finds its event id claimed.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot.dialogs import leader, scoring
+from bot.dialogs.deadlines import DeadlineError, parse_deadline
+from bot.dialogs.outcome import Destination, Outcome, Outgoing
+from bot.scheduling.planner import plan
+from bot.services.snapshots import freeze, round_info
+from bot.usecases.request import Request, note
+from storage import rounds, schedule, teams
+
+
+async def check(req: Request) -> Outcome | None:
+    """A refusal that needs no member list, or None to go on."""
+    lang, team = req.language, req.team
+    profile = await teams.latest_profile(req.session, team.id) if team else None
+    if team is None or profile is None:
+        return Outcome(note("error.no_profile", lang, "warning"))
+    if await rounds.latest(req.session, team.id, "open"):
+        return Outcome(note("start.already_open", lang, "warning"))
+    try:
+        parse_deadline(req.args[0] if req.args else None, req.now, ZoneInfo(team.timezone))
+    except DeadlineError as exc:
+        return Outcome(note(exc.key, lang, "error"))
+    return None
+
+
+async def launch(req: Request) -> Outcome:
+    refused = await check(req)
+    if refused is not None:
+        return refused
+    team, lang, session = req.team, req.language, req.session
+    assert team is not None
+    members = list({m.user_id: m for m in req.members}.values())
+    threshold = req.settings.min_respondents
+    if len(members) < threshold:
+        return Outcome(
+            note("start.too_few", lang, "warning", count=len(members), threshold=threshold)
+        )
+    profile = await teams.latest_profile(session, team.id)
+    assert profile is not None
+    deadline = parse_deadline(req.args[0] if req.args else None, req.now, ZoneInfo(team.timezone))
+    round_ = await rounds.create(
+        session,
+        team,
+        profile.id,
+        freeze(profile, team.language),
+        [(m.user_id, m.name) for m in members],
+        deadline=deadline,
+        opened_by=req.person.user_id,
+        now=req.now,
+        min_respondents=threshold,
+    )
+    schedule.add(session, round_.id, plan(round_, team))
+    info = round_info(round_)
+    greetings = scoring.intros(info, [m.name for m in members])
+    outgoing = [
+        Outgoing(
+            Destination("user", m.user_id),
+            greeting,
+            f"round:{round_.id}:intro:{m.user_id}",
+            seat=(round_.id, m.user_id),
+            first_prompt=True,
+        )
+        for m, greeting in zip(members, greetings, strict=True)
+    ]
+    outgoing.append(
+        Outgoing(
+            Destination("channel", team.key),
+            leader.announcement(info, len(members)),
+            f"round:{round_.id}:opened",
+        )
+    )
+    return Outcome(note("start.done", lang, "success", invited=len(members)), tuple(outgoing))

@@ -1,0 +1,51 @@
+"""What a member may see and erase of their own: `mine` (own answers, privately) and
+`slet-mine-data` (delete every score of theirs on this platform, after a confirmation)."""
+
+from __future__ import annotations
+
+from bot.dialogs import results
+from bot.dialogs.outcome import Outcome, Reply
+from bot.domain import Progress
+from bot.i18n import t
+from bot.services.snapshots import round_info
+from bot.usecases.request import Request, note
+from bot.views import Button, Message
+from storage import rounds
+
+
+async def mine(req: Request) -> Outcome:
+    user_id = req.person.user_id
+    team_id = req.team.id if req.team else None
+    round_ = await rounds.latest_participation(req.session, req.platform, user_id, team_id)
+    if round_ is None:
+        return Outcome(note("mine.none", req.language, private=True))
+    found = await rounds.seat(req.session, round_.id, user_id)
+    assert found is not None
+    seat, answers = found
+    view = results.my_scores(round_info(round_), Progress(user_id, seat.position, answers))
+    return Outcome(Reply(view, private=True))
+
+
+async def ask_forget(req: Request) -> Outcome:
+    lang = req.language
+    buttons = (
+        Button(t("button.forget_confirm", lang), "forget-confirm", {"lang": lang}, "danger"),
+        Button(t("button.cancel", lang), "forget-cancel", {"lang": lang}),
+    )
+    return Outcome(Reply(Message(t("forget.ask", lang), buttons, tone="warning"), private=True))
+
+
+def _button_language(req: Request) -> str:
+    lang = req.data.get("lang")
+    return lang if isinstance(lang, str) and lang in ("da", "en") else req.language
+
+
+async def forget(req: Request) -> Outcome:
+    deleted = await rounds.forget(req.session, req.platform, req.person.user_id)
+    done = Message(t("forget.done", _button_language(req), count=deleted), tone="success")
+    return Outcome(Reply(done, mode="replace", private=True))
+
+
+async def keep(req: Request) -> Outcome:
+    kept = Message(t("forget.cancelled", _button_language(req)))
+    return Outcome(Reply(kept, mode="replace", private=True))
