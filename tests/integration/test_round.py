@@ -1,4 +1,4 @@
-"""A whole round through the channel-neutral conversation, on both databases.
+"""A whole round through the channel-neutral turn, on both databases.
 
 A recording sender stands in for a platform, so these tests see exactly what each person
 would receive, and check that nobody receives what is not theirs.
@@ -9,10 +9,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from bot.dialogs.outcome import Outgoing, Reply
 from bot.domain import Action, Envelope, Person
 from bot.runtime import Runtime
 from bot.usecases.seats import dispatcher as make_dispatcher
 from bot.views import Button, ChoicePrompt, Form, Message, SummaryCard
+from storage import rounds
 from storage import teams as repo
 from storage.models import OutboxMessage
 from tests.support.world import PEOPLE, TEAM, Directory, World, count_scores, make_profile
@@ -258,3 +260,29 @@ async def test_setup_from_a_whole_edition_starts_with_nothing_selected(
         "lea", Button("x", "setup-save", {**form.submit[0].data, "fields": zeros})
     )
     assert "Mindst én kompetence" in empty.view.text  # type: ignore[union-attr]
+
+
+async def test_a_reply_that_cannot_be_queued_undoes_the_answer(world: World) -> None:
+    """Teams and the playground queue their replies in the turn's transaction: if that fails
+    after the use case has stored an answer, the answer is rolled back with it."""
+    await world.say("lea", "start 3d")
+    ref, intro = world.prompt_of("ali")
+    assert isinstance(intro, Message)
+    await world.click("ali", intro.buttons[0], ref)
+    prompt = world.recorder.messages[ref][1]
+    assert isinstance(prompt, ChoicePrompt)
+
+    def unqueueable(reply: Reply | None) -> list[Outgoing]:
+        raise RuntimeError("the reply could not be queued")
+
+    score = prompt.choices[3]
+    with pytest.raises(RuntimeError):
+        await world.turns.handle(
+            Action(Person("test", "ali"), score.action, score.data),
+            Envelope("evt-atomic", {"m": ref}),
+            reply_messages=unqueueable,
+        )
+    assert await count_scores(world.runtime) == 0
+    async with world.runtime.sessions() as session:
+        found = await rounds.seat(session, int(score.data["r"]), "ali")
+    assert found is not None and found[0].position == 0  # still on the first competence

@@ -1,0 +1,51 @@
+"""A Teams reply commits with the state change that caused it: a failure between the two
+leaves neither (the member's answer is not stored, no reply is queued for it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.adapters.teams import inbound
+from bot.i18n import t
+from storage.models import OutboxMessage, Score
+from tests.integration.teams.teams_harness import LEADER, MEMBERS, TeamsClient, button
+
+BO = MEMBERS[1]
+
+
+async def test_a_failure_after_the_answer_leaves_neither_answer_nor_reply(
+    teams: TeamsClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await teams.send(teams.install(LEADER))
+    await teams.set_profile([])
+    await teams.send(teams.mention(LEADER, "start 3d"))
+    await teams.drain()
+    [intro] = teams.connector.in_chat(BO["id"])
+    await teams.send(teams.submit(BO, intro, button(intro.card, "Kom i gang")))
+    await teams.drain()
+    card = teams.connector.in_chat(BO["id"])[0].card
+    assert card is not None
+
+    real_route = inbound.route
+    calls: list[str] = []
+
+    def fails_once(*args: Any, **kwargs: Any) -> Any:
+        calls.append("route")
+        if len(calls) == 1:
+            raise RuntimeError("injected after the use case decided")
+        return real_route(*args, **kwargs)
+
+    async with teams.runtime.sessions() as session:
+        before = {row.id for row in await session.scalars(select(OutboxMessage))}
+    monkeypatch.setattr(inbound, "route", fails_once)
+    await teams.send(teams.submit(BO, intro, button(card, "4")))
+
+    async with teams.runtime.sessions() as session:
+        scores = (await session.scalars(select(Score))).all()
+        new = [r for r in await session.scalars(select(OutboxMessage)) if r.id not in before]
+    assert scores == []  # the answer was rolled back with its reply
+    # Only the apology went out, in its own transaction; no prompt for a stored answer.
+    assert [row.payload["view"]["text"] for row in new] == [t("error.internal", "da")]
