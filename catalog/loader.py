@@ -10,11 +10,14 @@ import yaml
 
 from catalog.models import (
     EDITIONS,
+    Area,
     Catalog,
     Competence,
     Dimension,
     Edition,
+    Method,
     ScaleLevel,
+    Step,
     Text,
 )
 
@@ -36,37 +39,85 @@ def text(value: Any, where: str) -> Text:
     return Text(da=str(value["da"]).strip(), en=str(value["en"]).strip())
 
 
+def _competence(
+    item: dict[str, Any], dim_id: str, edition: Edition, area: Text, group: Text | None
+) -> Competence:
+    cid = str(item["id"])
+    examples = item.get("examples")
+    return Competence(
+        id=cid,
+        edition=edition,
+        dimension=dim_id,
+        area=area,
+        name=text(item.get("name"), f"{cid}.name"),
+        description=text(item.get("description"), f"{cid}.description"),
+        examples=text(examples, f"{cid}.examples") if examples else None,
+        group=group,
+        name_supplied=bool(item.get("name_supplied")),
+    )
+
+
+def _area(
+    data: dict[str, Any], dim_id: str, edition: Edition, name: Text, out: dict[str, Competence]
+) -> Area:
+    """An area's competences, directly or under its groups (headings within the area)."""
+    ids: list[str] = []
+    for group in data.get("groups") or [{"competences": data["competences"]}]:
+        heading = text(group["name"], f"{dim_id} group") if group.get("name") else None
+        for item in group["competences"]:
+            competence = _competence(item, dim_id, edition, name, heading)
+            if competence.id in out:
+                raise CatalogDataError(f"{competence.id}: defined twice")
+            out[competence.id] = competence
+            ids.append(competence.id)
+    intro = data.get("description")
+    return Area(name, text(intro, f"{dim_id} area intro") if intro else None, tuple(ids))
+
+
 def _dimension(data: dict[str, Any], competences: dict[str, Competence]) -> Dimension:
     dim_id = str(data["id"])
     edition = cast(Edition, data["edition"])
     if edition not in EDITIONS:
         raise CatalogDataError(f"{dim_id}: unknown edition {edition!r}")
     name = text(data["name"], f"{dim_id}.name")
-    ids: list[str] = []
-    for area in data.get("areas") or []:
-        area_name = text(area["name"], f"{dim_id} area") if area.get("name") else name
-        for item in area["competences"]:
-            cid = str(item["id"])
-            if cid in competences:
-                raise CatalogDataError(f"{cid}: defined twice")
-            examples = item.get("examples")
-            competences[cid] = Competence(
-                id=cid,
-                edition=edition,
-                dimension=dim_id,
-                area=area_name,
-                name=text(item.get("name"), f"{cid}.name"),
-                description=text(item.get("description"), f"{cid}.description"),
-                examples=text(examples, f"{cid}.examples") if examples else None,
-            )
-            ids.append(cid)
+    areas = tuple(
+        _area(
+            area,
+            dim_id,
+            edition,
+            text(area["name"], f"{dim_id} area") if area.get("name") else name,
+            competences,
+        )
+        for area in data.get("areas") or []
+    )
     return Dimension(
         id=dim_id,
         edition=edition,
         name=name,
         description=text(data["description"], f"{dim_id}.description"),
-        competence_ids=tuple(ids),
+        areas=areas,
         uses=tuple(str(u) for u in data.get("uses") or ()),
+    )
+
+
+def _method(data: dict[str, Any]) -> Method:
+    steps = tuple(
+        Step(
+            int(step["step"]),
+            text(step["summary"], f"method step {step['step']} summary"),
+            text(step["text"], f"method step {step['step']}"),
+        )
+        for step in data["steps"]
+    )
+    if [s.number for s in steps] != [1, 2, 3, 4, 5]:
+        raise CatalogDataError("the method must have the steps 1 to 5")
+    return Method(
+        purpose=text(data["purpose"], "method.purpose"),
+        not_everyone=text(data["not_everyone"], "method.not_everyone"),
+        occasions=text(data["occasions"], "method.occasions"),
+        together=text(data["together"], "method.together"),
+        steps=steps,
+        calibration=text(data["calibration"], "method.calibration"),
     )
 
 
@@ -97,6 +148,5 @@ def load_catalog() -> Catalog:
         dimensions=dimensions,
         competences=competences,
         scale=scale,
-        method=tuple(text(step["text"], f"method {step['step']}") for step in meta["method"]),
-        calibration=text(meta["calibration"], "calibration"),
+        method=_method(meta["method"]),
     )

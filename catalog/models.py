@@ -24,6 +24,9 @@ class Text:
 
 @dataclass(frozen=True)
 class Competence:
+    """`group` is the source's heading within an area (Brugerkompetencer has five);
+    `name_supplied` marks a name the project wrote where the source's name cell is empty."""
+
     id: str
     edition: Edition
     dimension: str
@@ -31,6 +34,19 @@ class Competence:
     name: Text
     description: Text
     examples: Text | None = None
+    group: Text | None = None
+    name_supplied: bool = False
+
+
+@dataclass(frozen=True)
+class Area:
+    """A sub-heading of a dimension as the source prints it, with its introduction (the
+    advice people need when they choose, e.g. adapt the user competences to local systems).
+    A dimension without sub-headings has one area named like the dimension."""
+
+    name: Text
+    description: Text | None
+    competence_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -39,7 +55,7 @@ class Dimension:
     edition: Edition
     name: Text
     description: Text
-    competence_ids: tuple[str, ...]
+    areas: tuple[Area, ...]
     uses: tuple[str, ...] = ()
 
 
@@ -47,6 +63,28 @@ class Dimension:
 class ScaleLevel:
     level: int
     label: Text
+
+
+@dataclass(frozen=True)
+class Step:
+    """One of section 4's five steps: the catalog's text and a one-line summary of it."""
+
+    number: int
+    summary: Text
+    text: Text
+
+
+@dataclass(frozen=True)
+class Method:
+    """Section 4, quoted where people decide: what the catalog is for, who needs what, when
+    to use it, that the steps are done together, the steps, and step 4's calibration advice."""
+
+    purpose: Text
+    not_everyone: Text
+    occasions: Text
+    together: Text
+    steps: tuple[Step, ...]
+    calibration: Text
 
 
 @dataclass(frozen=True)
@@ -61,15 +99,20 @@ class Catalog:
     dimensions: dict[str, Dimension]
     competences: dict[str, Competence]
     scale: tuple[ScaleLevel, ...]
-    method: tuple[Text, ...]
-    calibration: Text
+    method: Method
     _order: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    _areas: dict[str, Area] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._order.update({cid: i for i, cid in enumerate(self.competences)})
+        for dimension in self.dimensions.values():
+            self._areas.update({cid: a for a in dimension.areas for cid in a.competence_ids})
 
     def competence(self, competence_id: str) -> Competence:
         return self.competences[competence_id]
+
+    def area(self, competence_id: str) -> Area:
+        return self._areas[competence_id]
 
     def of_edition(self, edition: Edition | None = None) -> list[Competence]:
         return [c for c in self.competences.values() if edition is None or c.edition == edition]

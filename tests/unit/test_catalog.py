@@ -45,9 +45,67 @@ def test_dimensions_and_areas_follow_the_design() -> None:
     assert CATALOG.competence("M24").area.da == "Teknologiforståelse"  # no sub-heading
     assert CATALOG.competence("L07").area.da == "Anskaffelse, implementering og drift"
     assert CATALOG.competence("L18").area.da == "Omverdensforståelse"
+    assert CATALOG.competence("M51").area.da == "Underliggende kompetencer"  # no sub-heading
     assert CATALOG.dimensions["L5"].uses == tuple(f"M{i:02d}" for i in range(1, 14))
     assert {c.edition for c in CATALOG.of_edition("leader")} == {"leader"}
     assert len(CATALOG.of_edition("leader")) == 22
+
+
+SOURCE_HEADINGS = {
+    **dict.fromkeys(
+        ("M35", "M36", "M37", "M38", "M39", "M40"),
+        "Formidling af digitalisering til borgere, virksomheder og kolleger",
+    ),
+    "M41": "Deltage i anskaffelses- og implementeringsprocesser",
+    **dict.fromkeys(
+        ("M42", "M43", "M44", "M45", "M46", "M47"), "Deltage i udviklingsprocesser- og projekter"
+    ),
+    **dict.fromkeys(("M48", "M49", "M50"), "Bidrage til innovation"),
+}
+
+
+@pytest.mark.parametrize(("cid", "heading"), SOURCE_HEADINGS.items())
+def test_areas_of_m35_to_m50_are_the_source_headings(cid: str, heading: str) -> None:
+    competence = CATALOG.competence(cid)
+    assert competence.area.da == heading
+    assert CATALOG.area(cid).name == competence.area
+    assert competence.area.en != heading
+
+
+def test_groups_within_an_area_are_data() -> None:
+    groups = {cid: c.group.da for cid, c in CATALOG.competences.items() if c.group is not None}
+    assert list(groups) == [f"M{i:02d}" for i in (*range(1, 14), *range(51, 61))]
+    assert len({groups[f"M{i:02d}"] for i in range(1, 14)}) == 5
+    assert groups["M02"] == groups["M05"] == "Kunne anvende relevante programmer i hverdagen"
+    assert groups["M12"] == "Kunne anvende andet digitalt styret teknisk udstyr"
+    assert groups["M53"] == "Læse, skrive, sprog"
+    assert groups["M54"] == groups["M60"] == "Personlige egenskaber"
+
+
+def test_area_introductions_are_loaded() -> None:
+    intros = [
+        area.name.da
+        for dimension in CATALOG.dimensions.values()
+        for area in dimension.areas
+        if area.description is not None
+    ]
+    assert intros == [
+        "Brugerkompetencer",
+        "Kompetencer omkring data",
+        "Data- og informationssikkerhed",
+        "Digital kommunikation en til mange",
+        "Digital kommunikation en til en",
+        "Formidling af digitalisering til borgere, virksomheder og kolleger",
+    ]
+    users = CATALOG.area("M01").description
+    assert users is not None and "listen over brugerkompetencer tilpasses" in users.da
+    data = CATALOG.area("M14").description
+    assert data is not None and "information bearbejdet af og/eller lagret" in data.da
+
+
+def test_only_l02_carries_a_name_the_project_supplies() -> None:
+    supplied = [c.id for c in CATALOG.competences.values() if c.name_supplied]
+    assert supplied == ["L02"]
 
 
 def test_spot_checks_against_the_seed_text() -> None:
