@@ -138,7 +138,15 @@ def test_report_prints_exactly_what_the_channel_summary_shows(
     assert m13["suppressed"] and m13["n"] == 2 and "mean" not in m13
     assert report["largest_gaps"] == ["M02", "M05"] and m05["gap"] == 1 / 3
     assert files["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "M02" in files["csv"].read_text("utf-8-sig") and files["xlsx"].stat().st_size > 0
+    assert files["xlsx"].stat().st_size > 0
+    m02_da = files["csv"].read_text("utf-8-sig").splitlines()[1]
+    assert m02_da.startswith("M02;Anvende fagsystemer") and ";2,3;2,0;1,7;66,7%;ja;" in m02_da
+
+    plain = tmp_path / "plain.csv"
+    assert main(["report", str(listed["id"]), "--csv", str(plain), "--csv-dialect", "plain"]) == 0
+    capsys.readouterr()
+    m02_plain = plain.read_text("utf-8-sig").splitlines()[1]
+    assert f",{7 / 3!r},2.0,{5 / 3!r},{2 / 3!r},true," in m02_plain
 
     assert main(["report", str(listed["id"])]) == 0
     text = capsys.readouterr().out
