@@ -61,6 +61,12 @@ def test_template_without_targets_is_refused_naming_the_ids(
         ("competences:\n  - {id: M02, target: 3}\n  - {id: M99, target: 2}\n", "M99"),
         ("competences:\n  - {id: M02, target: 3}\n  - {id: M05, target: 9}\n", "M05"),
         ("competences: [ {id: M02, target: 3\n", "not valid YAML"),
+        ("a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", "anchors and aliases"),
+        (
+            "competences:\n  - {id: M02, target: 3}\ncompetences: []\n",
+            "duplicate key 'competences'",
+        ),
+        ("# " + "x" * 1_000_000 + "\ncompetences: []\n", "larger than 1 MB"),
     ],
 )
 def test_a_broken_profile_writes_nothing(
@@ -79,6 +85,14 @@ def test_a_broken_profile_writes_nothing(
     assert main(args) == 2
     assert named in capsys.readouterr().err
     assert _table_counts(sqlite_url) == before
+
+
+def test_an_endless_file_is_refused_without_reading_it_all(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["profile", "import", "/dev/zero", "--platform", "web", "--team", "t"]
+    assert main(args) == 2
+    assert "/dev/zero: larger than 1 MB" in capsys.readouterr().err
 
 
 def test_rounds_list_and_report_without_rounds(
