@@ -7,6 +7,7 @@ aggregates live here, and only once the round has closed.
 from __future__ import annotations
 
 import asyncio
+import logging
 import tempfile
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from bot.usecases.summaries import round_summary
 from catalog.profiles import profile_to_document
 from storage import rounds, teams
 from storage.models import Round
+
+log = logging.getLogger(__name__)
 
 CONTENT_TYPES = {
     "chart.png": "image/png",
@@ -47,7 +50,11 @@ def _export_bytes(summary: Summary, language: str, suffix: str) -> bytes:
 
 
 async def chart_png(runtime: Runtime, round_id: int) -> bytes:
-    """The round's chart, rendered once off the event loop and kept in the database."""
+    """The round's chart, rendered once off the event loop and kept in the database.
+
+    A chart that cannot be drawn becomes a notice image (not kept, so a fixed renderer
+    draws it next time): the summary's text carries the numbers, and a missing image must
+    neither fail the summary's delivery nor answer 500."""
     async with runtime.sessions() as session:
         cached = await rounds.chart(session, round_id)
         if cached is not None:
@@ -56,7 +63,11 @@ async def chart_png(runtime: Runtime, round_id: int) -> bytes:
         assert round_ is not None
         summary = await round_summary(session, round_)
         language, title = round_.language, round_.team.name or round_.team.key
-    png = await asyncio.to_thread(charts.render_chart, summary, language, title)
+    try:
+        png = await asyncio.to_thread(charts.render_chart, summary, language, title)
+    except Exception as exc:
+        log.warning("chart for round %s could not be drawn: %r", round_id, exc)
+        return await asyncio.to_thread(charts.render_notice, language)
     async with runtime.transaction() as session:
         await rounds.keep_chart(session, round_id, png)
     return png

@@ -170,7 +170,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> None:
 
     summary, info, language, title = asyncio.run(_load_report(args.round_id, settings))
     if args.csv:
-        export.write_csv(summary, Path(args.csv), language)
+        export.write_csv(summary, Path(args.csv), language, args.csv_dialect)
     if args.xlsx:
         export.write_xlsx(summary, Path(args.xlsx), language)
     if args.png:
@@ -283,6 +283,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("round_id", type=int)
     report.add_argument("--json", action="store_true")
     report.add_argument("--csv", metavar="FILE")
+    report.add_argument(
+        "--csv-dialect",
+        choices=("excel-da", "plain"),
+        default="excel-da",
+        help="excel-da: semicolons, decimal commas, one decimal; plain: commas, exact values",
+    )
     report.add_argument("--xlsx", metavar="FILE")
     report.add_argument("--png", metavar="FILE")
     report.set_defaults(func=cmd_report)

@@ -17,6 +17,7 @@ import yaml
 
 from catalog.loader import load_catalog
 from catalog.models import LANGUAGES, Catalog
+from catalog.safe_yaml import YamlFileError, load_file
 
 CATALOG_ID = re.compile(r"^[ML]\d\d$")
 LOCAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -62,14 +63,14 @@ def read_source(file_or_template: str) -> Any:
     if file_or_template in TEMPLATES and not Path(file_or_template).exists():
         return {"template": file_or_template}
     try:
-        return yaml.safe_load(Path(file_or_template).read_text("utf-8"))
+        return load_file(Path(file_or_template))
     except FileNotFoundError:
         names = ", ".join(TEMPLATES)
         raise ProfileError([f"{file_or_template}: no such file or template ({names})"]) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise ProfileError([f"{file_or_template}: cannot be read ({exc})"]) from None
-    except yaml.YAMLError as exc:
-        raise ProfileError([f"{file_or_template}: not valid YAML ({exc})"]) from None
+    except YamlFileError as exc:
+        raise ProfileError([f"{file_or_template}: {exc}"]) from None
 
 
 def _wording(item: Mapping[str, Any], language: str) -> dict[str, str]:

@@ -4,6 +4,8 @@ Built on `matplotlib.figure.Figure` with the Agg canvas and never pyplot, so ren
 no global figure registry, is safe from worker threads and leaks nothing between calls.
 Layout is computed in inches so the chart stays readable from 5 to 60 competences: each row
 gets room for its wrapped name, and the figure grows instead of the text shrinking.
+Every text is drawn as written (`parse_math=False`): names and titles come from users, and a
+`$` in them must never be read as matplotlib math.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ LABELS: dict[str, dict[str, str]] = {
         "suppressed": "for få svar",
         "scale": "Niveau (0–5)",
         "empty": "Ingen kompetencer",
+        "unavailable": "Grafen kunne ikke tegnes.\nTallene står i opsummeringen.",
     },
     "en": {
         "target": "Target",
@@ -35,6 +38,7 @@ LABELS: dict[str, dict[str, str]] = {
         "suppressed": "too few answers",
         "scale": "Level (0–5)",
         "empty": "No competences",
+        "unavailable": "The chart could not be drawn.\nThe numbers are in the summary.",
     },
 }
 
@@ -84,6 +88,7 @@ def render_chart(summary: Summary, language: str, title: str) -> bytes:
         va="top",
         fontsize=FONT_SIZE + 4,
         fontweight="bold",
+        parse_math=False,
     )
 
     # y runs in inches from the top, so a row's position is the running sum of row heights.
@@ -100,19 +105,27 @@ def render_chart(summary: Summary, language: str, title: str) -> bytes:
         _draw_row(axes, competence, centre, bar_height, labels, language)
 
     if not competences:
-        axes.text(2.5, plot_in / 2, labels["empty"], ha="center", va="center", color=MUTED_COLOUR)
+        axes.text(
+            2.5,
+            plot_in / 2,
+            labels["empty"],
+            ha="center",
+            va="center",
+            color=MUTED_COLOUR,
+            parse_math=False,
+        )
 
     axes.set_xlim(0, 5)
     axes.set_ylim(plot_in, 0)
     axes.set_xticks(range(6))
     axes.tick_params(axis="x", labelsize=FONT_SIZE, top=True, labeltop=True)
     axes.set_yticks(centres)
-    tick_labels = axes.set_yticklabels(wrapped, fontsize=FONT_SIZE)
+    tick_labels = axes.set_yticklabels(wrapped, fontsize=FONT_SIZE, parse_math=False)
     for tick_label, competence in zip(tick_labels, competences, strict=True):
         if competence.suppressed:
             tick_label.set_color(MUTED_COLOUR)
     axes.tick_params(axis="y", length=0)
-    axes.set_xlabel(labels["scale"], fontsize=FONT_SIZE)
+    axes.set_xlabel(labels["scale"], fontsize=FONT_SIZE, parse_math=False)
     axes.grid(axis="x", color=SEPARATOR_COLOUR, linewidth=0.6)
     axes.set_axisbelow(True)
     for side in ("right", "left"):
@@ -140,6 +153,27 @@ def render_chart(summary: Summary, language: str, title: str) -> bytes:
         fontsize=FONT_SIZE,
     )
 
+    return _png(figure)
+
+
+def render_notice(language: str) -> bytes:
+    """A PNG that says the chart could not be drawn: served instead of an error."""
+    figure = Figure(figsize=(WIDTH_IN, 1.2), dpi=DPI)
+    FigureCanvasAgg(figure)
+    figure.text(
+        0.5,
+        0.5,
+        LABELS.get(language, LABELS["da"])["unavailable"],
+        ha="center",
+        va="center",
+        fontsize=FONT_SIZE + 2,
+        color=MUTED_COLOUR,
+        parse_math=False,
+    )
+    return _png(figure)
+
+
+def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return buffer.getvalue()
@@ -167,6 +201,7 @@ def _draw_row(
             fontsize=FONT_SIZE,
             fontstyle="italic",
             color=MUTED_COLOUR,
+            parse_math=False,
         )
         note = f"n={competence.n}"
     else:
@@ -203,4 +238,5 @@ def _draw_row(
         va="center",
         fontsize=FONT_SIZE,
         color=MUTED_COLOUR if competence.suppressed else RANGE_COLOUR,
+        parse_math=False,
     )

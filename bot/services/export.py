@@ -1,10 +1,14 @@
 """The team's profile as files for talks with training providers (the catalog's step 5).
 
-Files carry the exact values of the summary, not the one-decimal text of the channel: they
-are read by spreadsheets and scripts that round for themselves (CSV: the shortest repr that
-reads back to the same float; XLSX: openpyxl's 16 significant digits, past Excel's own 15).
-Suppressed competences keep their identity, target and n but leave every aggregate cell
-empty, as everywhere else.
+XLSX and the plain CSV carry the exact values of the summary, for spreadsheets and scripts
+that round for themselves (CSV: the shortest repr that reads back to the same float; XLSX:
+openpyxl's 16 significant digits, past Excel's own 15). The default CSV is for Danish
+Excel, which splits on semicolons and reads decimal commas: one decimal, as the channel
+shows. Suppressed competences keep their identity, target and n but leave every aggregate
+cell empty, as everywhere else.
+
+Names come from users, so text never becomes a formula: a CSV text cell that a spreadsheet
+would evaluate gets a leading `'`, and every XLSX text cell is stored as a string.
 """
 
 from __future__ import annotations
@@ -12,13 +16,20 @@ from __future__ import annotations
 import csv
 from collections.abc import Sequence
 from os import PathLike
+from typing import Literal, get_args
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.services.summary import CompetenceSummary, Summary
+from bot.services.summary import CompetenceSummary, Summary, format_number
 
 Cell = str | int | float | bool | None
+CsvDialect = Literal["excel-da", "plain"]
+CSV_DIALECTS: tuple[str, ...] = get_args(CsvDialect)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet evaluate a CSV cell instead of showing it."""
+BOOLEANS = {"da": ("ja", "nej"), "en": ("yes", "no")}
 
 HEADERS: dict[str, dict[str, str]] = {
     "da": {
@@ -69,14 +80,26 @@ _FRACTION_COLUMNS = (6, 7, 8)  # mean, median, gap (1-based, as openpyxl counts)
 _SHARE_COLUMN = 9
 
 
-def write_csv(summary: Summary, path: str | PathLike[str], language: str) -> None:
+def write_csv(
+    summary: Summary,
+    path: str | PathLike[str],
+    language: str,
+    dialect: CsvDialect = "excel-da",
+) -> None:
     """One row per competence; UTF-8 with a byte-order mark so Excel shows æ, ø and å."""
     headers = _headers(language)
+    if dialect not in CSV_DIALECTS:
+        raise ValueError(f"unsupported CSV dialect {dialect!r}")
+    danish_excel = dialect == "excel-da"
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(_header_row(headers))
+        writer = csv.writer(handle, delimiter=";" if danish_excel else ",")
+        writer.writerow([_csv_text(header) for header in _header_row(headers)])
         for competence in summary.competences:
-            writer.writerow(["" if cell is None else _csv_cell(cell) for cell in _row(competence)])
+            cells = zip(_row(competence), _CSV_KINDS, strict=True)
+            if danish_excel:
+                writer.writerow([_excel_da_cell(cell, kind, language) for cell, kind in cells])
+            else:
+                writer.writerow([_plain_cell(cell) for cell, _ in cells])
 
 
 def write_xlsx(summary: Summary, path: str | PathLike[str], language: str) -> None:
@@ -85,9 +108,9 @@ def write_xlsx(summary: Summary, path: str | PathLike[str], language: str) -> No
     workbook = Workbook()
     sheet: Worksheet = workbook.active
     sheet.title = headers["sheet"]
-    sheet.append(_header_row(headers))
+    _append(sheet, _header_row(headers))
     for competence in summary.competences:
-        sheet.append(list(_row(competence)))
+        _append(sheet, _row(competence))
     for row in sheet.iter_rows(min_row=2):
         for column in _FRACTION_COLUMNS:
             row[column - 1].number_format = "0.00"
@@ -97,17 +120,18 @@ def write_xlsx(summary: Summary, path: str | PathLike[str], language: str) -> No
 
     overview: Worksheet = workbook.create_sheet(headers["overview"])
     participation = summary.participation
-    overview.append([headers["invited"], participation.invited])
-    overview.append([headers["completed"], participation.completed])
-    overview.append([headers["rate"], participation.rate])
+    _append(overview, [headers["invited"], participation.invited])
+    _append(overview, [headers["completed"], participation.completed])
+    _append(overview, [headers["rate"], participation.rate])
     overview["B3"].number_format = "0%"
-    overview.append([headers["min_respondents"], summary.min_respondents])
-    overview.append([])
-    overview.append(
-        [headers["dimension"], headers["dimension_name"], headers["target"], headers["mean"]]
+    _append(overview, [headers["min_respondents"], summary.min_respondents])
+    _append(overview, [])
+    _append(
+        overview,
+        [headers["dimension"], headers["dimension_name"], headers["target"], headers["mean"]],
     )
     for dimension in summary.dimensions:
-        overview.append([dimension.id, dimension.name, dimension.target, dimension.mean])
+        _append(overview, [dimension.id, dimension.name, dimension.target, dimension.mean])
     overview.column_dimensions["A"].width = 22
     overview.column_dimensions["B"].width = 40
     workbook.save(path)
@@ -150,10 +174,44 @@ def _row(competence: CompetenceSummary) -> Sequence[Cell]:
     )
 
 
-def _csv_cell(cell: str | int | float | bool) -> str:
+_CSV_KINDS = ("text",) * 3 + ("number",) * 2 + ("decimal",) * 3 + ("share",) + ("number",) * 8
+"""How the Danish dialect writes each column of `_row` (booleans are known by their type)."""
+
+
+def _plain_cell(cell: Cell) -> str:
     """Booleans as true/false and floats in their shortest exact-round-trip form."""
+    if cell is None:
+        return ""
     if isinstance(cell, bool):
         return "true" if cell else "false"
     if isinstance(cell, float):
         return repr(cell)
+    return _csv_text(cell) if isinstance(cell, str) else str(cell)
+
+
+def _excel_da_cell(cell: Cell, kind: str, language: str) -> str:
+    """One decimal with the language's separator, shares in per cent, booleans as words."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        yes, no = BOOLEANS[language]
+        return yes if cell else no
+    if isinstance(cell, str):
+        return _csv_text(cell)
+    if kind == "share":
+        return format_number(100 * cell, language) + "%"
+    if kind == "decimal":
+        return format_number(cell, language)
     return str(cell)
+
+
+def _csv_text(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _append(sheet: Worksheet, cells: Sequence[Cell]) -> None:
+    """A row whose text cells are strings, never formulas, without what XML cannot hold."""
+    sheet.append([ILLEGAL_CHARACTERS_RE.sub("", c) if isinstance(c, str) else c for c in cells])
+    for column, value in enumerate(cells, start=1):
+        if isinstance(value, str):
+            sheet.cell(row=sheet.max_row, column=column).data_type = "s"

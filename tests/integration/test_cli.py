@@ -61,6 +61,12 @@ def test_template_without_targets_is_refused_naming_the_ids(
         ("competences:\n  - {id: M02, target: 3}\n  - {id: M99, target: 2}\n", "M99"),
         ("competences:\n  - {id: M02, target: 3}\n  - {id: M05, target: 9}\n", "M05"),
         ("competences: [ {id: M02, target: 3\n", "not valid YAML"),
+        ("a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n", "anchors and aliases"),
+        (
+            "competences:\n  - {id: M02, target: 3}\ncompetences: []\n",
+            "duplicate key 'competences'",
+        ),
+        ("# " + "x" * 1_000_000 + "\ncompetences: []\n", "larger than 1 MB"),
     ],
 )
 def test_a_broken_profile_writes_nothing(
@@ -79,6 +85,14 @@ def test_a_broken_profile_writes_nothing(
     assert main(args) == 2
     assert named in capsys.readouterr().err
     assert _table_counts(sqlite_url) == before
+
+
+def test_an_endless_file_is_refused_without_reading_it_all(
+    sqlite_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["profile", "import", "/dev/zero", "--platform", "web", "--team", "t"]
+    assert main(args) == 2
+    assert "/dev/zero: larger than 1 MB" in capsys.readouterr().err
 
 
 def test_rounds_list_and_report_without_rounds(
@@ -138,7 +152,15 @@ def test_report_prints_exactly_what_the_channel_summary_shows(
     assert m13["suppressed"] and m13["n"] == 2 and "mean" not in m13
     assert report["largest_gaps"] == ["M02", "M05"] and m05["gap"] == 1 / 3
     assert files["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "M02" in files["csv"].read_text("utf-8-sig") and files["xlsx"].stat().st_size > 0
+    assert files["xlsx"].stat().st_size > 0
+    m02_da = files["csv"].read_text("utf-8-sig").splitlines()[1]
+    assert m02_da.startswith("M02;Anvende fagsystemer") and ";2,3;2,0;1,7;66,7%;ja;" in m02_da
+
+    plain = tmp_path / "plain.csv"
+    assert main(["report", str(listed["id"]), "--csv", str(plain), "--csv-dialect", "plain"]) == 0
+    capsys.readouterr()
+    m02_plain = plain.read_text("utf-8-sig").splitlines()[1]
+    assert f",{7 / 3!r},2.0,{5 / 3!r},{2 / 3!r},true," in m02_plain
 
     assert main(["report", str(listed["id"])]) == 0
     text = capsys.readouterr().out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -82,3 +83,23 @@ def test_identical_bytes_across_threads() -> None:
 def test_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError):
         render_chart(make_summary(3), "sv", "Titel")
+
+
+def named(summary: Summary, name: str) -> Summary:
+    competences = tuple(dataclasses.replace(c, name=name) for c in summary.competences)
+    return dataclasses.replace(summary, competences=competences)
+
+
+@pytest.mark.parametrize("name", ["Pris $x^$ pr. time", r"$\undefined$", "$", "a $$ b", "\\$"])
+def test_dollars_and_backslashes_in_names_render(name: str) -> None:
+    """Matplotlib used to read `$…$` as math: these names made every chart of the round fail."""
+    assert render_chart(named(make_summary(4), name), "da", name).startswith(PNG_SIGNATURE)
+
+
+def test_names_are_drawn_as_written_not_as_math() -> None:
+    # Math text ignores spaces, so "$a$" and "$ a$" only look different when drawn literally.
+    summary = make_summary(3)
+    assert render_chart(named(summary, "$a$"), "da", "T") != render_chart(
+        named(summary, "$ a$"), "da", "T"
+    )
+    assert render_chart(summary, "da", "Hold $a$") != render_chart(summary, "da", "Hold $ a$")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from openpyxl import load_workbook
@@ -12,10 +13,12 @@ from bot.domain import RoundCompetence
 from bot.services.export import write_csv, write_xlsx
 from bot.services.summary import Summary, summarize
 
+HOSTILE = ['=HYPERLINK("http://x";"klik")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
 
-def make_summary() -> Summary:
+
+def make_summary(name: str = "Anvende fagsystemer") -> Summary:
     competences = [
-        RoundCompetence("M02", "Anvende fagsystemer", "M1", "Anvendelse", 3),
+        RoundCompetence("M02", name, "M1", "Anvendelse", 3),
         RoundCompetence("M18", "Brug data andre har skabt", "M1", "Anvendelse", 4),
         RoundCompetence("M51", "Læse-/skrivefærdigheder", "M5", "Underliggende", 2),
     ]
@@ -28,9 +31,9 @@ def make_summary() -> Summary:
     return summarize(competences, scores, invited=5, min_respondents=3)
 
 
-def test_csv_round_trip(tmp_path: Path) -> None:
+def test_plain_csv_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "profile.csv"
-    write_csv(make_summary(), path, "da")
+    write_csv(make_summary(), path, "da", "plain")
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
 
@@ -63,11 +66,67 @@ def test_csv_round_trip(tmp_path: Path) -> None:
     assert m51[5] == ""
 
 
-def test_csv_headers_in_english(tmp_path: Path) -> None:
+def test_csv_for_danish_excel_by_default(tmp_path: Path) -> None:
+    """Semicolons, decimal commas, one decimal, ja/nej: Danish Excel opens it as columns."""
+    path = tmp_path / "profile.csv"
+    write_csv(make_summary(), path, "da")
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Id;Kompetence;Dimension;Mål;Antal svar;Gennemsnit;Median;")
+    # M02: 4, 1, 2 -> mean 2,3, median 2,0, gap 0,7, two of three below target
+    assert lines[1] == "M02;Anvende fagsystemer;M1;3;3;2,3;2,0;0,7;66,7%;ja;0;1;1;0;1;0;nej"
+    assert lines[2] == "M18;Brug data andre har skabt;M1;4;2;;;;;;;;;;;;ja"
+
+
+def test_csv_headers_and_booleans_in_english(tmp_path: Path) -> None:
     path = tmp_path / "profile.csv"
     write_csv(make_summary(), path, "en")
-    header = path.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
-    assert header[:6] == ["Id", "Competence", "Dimension", "Target", "Answers", "Mean"]
+    header, m02 = path.read_text(encoding="utf-8-sig").splitlines()[:2]
+    assert header.split(";")[:6] == ["Id", "Competence", "Dimension", "Target", "Answers", "Mean"]
+    assert m02.split(";")[5:10] == ["2.3", "2.0", "0.7", "66.7%", "yes"]
+
+
+def test_csv_rejects_an_unknown_dialect(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        write_csv(make_summary(), tmp_path / "x.csv", "da", "excel-se")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("dialect", ["excel-da", "plain"])
+@pytest.mark.parametrize("name", HOSTILE)
+def test_csv_text_that_looks_like_a_formula_is_quoted(
+    tmp_path: Path, dialect: Literal["excel-da", "plain"], name: str
+) -> None:
+    path = tmp_path / "profile.csv"
+    write_csv(make_summary(name), path, "da", dialect)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";" if dialect == "excel-da" else ","))
+    assert rows[1][1] == "'" + name
+    assert rows[1][0] == "M02"  # ordinary text stays as it is
+
+
+def test_csv_negative_numbers_are_not_quoted(tmp_path: Path) -> None:
+    competences = [RoundCompetence("M02", "Anvende", "M1", "Anvendelse", 1)]
+    scores = {f"U{i}": {"M02": 3} for i in range(3)}
+    path = tmp_path / "profile.csv"
+    write_csv(summarize(competences, scores, invited=3, min_respondents=3), path, "da")
+    gap = path.read_text(encoding="utf-8-sig").splitlines()[1].split(";")[7]
+    assert gap == "-2,0"
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_xlsx_text_that_looks_like_a_formula_stays_text(tmp_path: Path, name: str) -> None:
+    path = tmp_path / "profile.xlsx"
+    write_xlsx(make_summary(name), path, "da")
+    cell = load_workbook(path)["Kompetencer"]["B2"]
+    assert cell.data_type == "s"
+    assert cell.value == name.replace("\r", "\n")  # XML reads a lone CR back as a line break
+
+
+def test_xlsx_drops_characters_a_workbook_cannot_hold(tmp_path: Path) -> None:
+    path = tmp_path / "profile.xlsx"
+    write_xlsx(make_summary("Fag\x01systemer\x1b"), path, "da")
+    assert load_workbook(path)["Kompetencer"]["B2"].value == "Fagsystemer"
 
 
 def test_xlsx_round_trip(tmp_path: Path) -> None:

@@ -1,8 +1,10 @@
 """The Slack channel: a bolt AsyncApp mounted on our one aiohttp application.
 
-No `app.start()`: `/slack/events` hands each signed request to bolt, which checks the
-signature and timestamp (401 when either is wrong, before anything else happens), then
-calls our listeners. With `SLACK_APP_TOKEN` the same app also listens over Socket Mode; with
+No `app.start()`: `/slack/events` checks the signature and timestamp on the raw body
+first (401 when either is wrong or malformed, before anything reads the body), refuses a
+signed body that does not parse (400), answers a signed payload of a shape our listeners
+cannot take with a polite word (200), and hands the rest to bolt and our listeners. With
+`SLACK_APP_TOKEN` the same app also listens over Socket Mode; with
 `SLACK_CLIENT_ID`/`SLACK_CLIENT_SECRET` it installs into many workspaces through OAuth.
 """
 
@@ -10,16 +12,24 @@ from __future__ import annotations
 
 import logging
 import re
+import time
+from functools import partial
 from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.request.internals import (
+    build_normalized_headers,
+    extract_content_type,
+    parse_body,
+)
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 
 from bot.adapters import Channel
-from bot.adapters.slack import oauth
+from bot.adapters.slack import oauth, shapes, signature
 from bot.adapters.slack.clients import SlackClients
 from bot.adapters.slack.directory import SlackDirectory
 from bot.adapters.slack.followups import FollowUps
@@ -28,6 +38,7 @@ from bot.adapters.slack.sender import SlackSender
 from bot.adapters.slack.translate import PLATFORM
 from bot.config import Settings
 from bot.delivery.senders import Sender
+from bot.i18n import t
 from bot.runtime import Runtime
 from bot.turn import Turns
 
@@ -117,8 +128,43 @@ class SlackChannel:
         return self.bolt
 
     async def events(self, request: web.Request) -> web.Response:
-        response = await self._bolt().async_dispatch(await to_bolt_request(request))
-        return await to_aiohttp_response(response)
+        bolt = self._bolt()
+        raw = await request.read()
+        stamp = request.headers.get("X-Slack-Request-Timestamp")
+        signed = request.headers.get("X-Slack-Signature")
+        secret = self.settings.slack_signing_secret or ""
+        if not signature.valid(secret, stamp, signed, raw, time.time()):
+            log.info("Slack: refused a request without a valid signature")
+            return web.json_response({"error": "invalid request"}, status=401)
+        headers = build_normalized_headers(dict(request.headers))
+        try:
+            text = raw.decode("utf-8")
+            body = parse_body(text, extract_content_type(headers)) if text.strip() else None
+        except ValueError:  # not UTF-8, or not JSON where JSON belongs
+            body = None
+        if not isinstance(body, dict):
+            log.info("Slack: a signed request whose body does not parse")
+            return web.json_response({"error": "body does not parse"}, status=400)
+        if shapes.kind(body) is None:
+            return self._malformed(body)
+        bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
+        return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
+
+    def _malformed(self, body: dict[str, Any]) -> web.Response:
+        """A signed payload our listeners cannot take: a polite word where one can go."""
+        log.info("Slack: a signed request of an unexpected shape was answered politely")
+        text = t("error.unknown_action", self.settings.language)
+        if "command" in body:
+            return web.json_response({"response_type": "ephemeral", "text": text})
+        url = body.get("response_url")
+        if isinstance(url, str) and url and self.clients is not None:
+            answer = {"response_type": "ephemeral", "replace_original": False, "text": text}
+            self.followups.after(url, partial(self._respond, url, answer))
+        return web.Response()
+
+    async def _respond(self, url: str, answer: dict[str, Any]) -> None:
+        if self.clients is not None:
+            await self.clients.respond(url, answer)
 
     async def install(self, request: web.Request) -> web.Response:
         flow = self._bolt().oauth_flow
