@@ -30,17 +30,17 @@ from typing import Any
 
 import aiohttp
 from aiohttp import web
-from bot.conversation import Conversation
-from bot.services.reports import round_summary
 from sqlalchemy import insert, make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.config import load_settings
-from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.senders import RateLimited, Transient
 from bot.domain import Command, Member, Person
 from bot.runtime import Runtime, open_runtime
 from bot.services.profiles import save_profile
+from bot.turn import Turns
+from bot.usecases.seats import dispatcher as make_dispatcher
+from bot.usecases.summaries import round_summary
 from bot.views import View, view_to_dict
 from catalog.profiles import parse_profile
 from storage import teams as repo
@@ -140,7 +140,7 @@ async def _prepare(runtime: Runtime) -> None:
 
 async def _enqueue(runtime: Runtime, members: int) -> float:
     people = [Member(f"U{i:05d}", f"Medarbejder {i}") for i in range(members)]
-    conversation = Conversation(runtime, "bench", StaticDirectory(people))
+    conversation = Turns(runtime, "bench", StaticDirectory(people))
     started = time.perf_counter()
     reply = await conversation.handle(Command(Person("bench", "lead"), "start 3d", TEAM))
     elapsed = time.perf_counter() - started
@@ -172,7 +172,7 @@ async def _dispatch(
                 ),
                 {"n": limit},
             )
-    dispatcher = Dispatcher(runtime, {"bench": sender}, batch=200, concurrency=32)
+    dispatcher = make_dispatcher(runtime, {"bench": sender}, batch=200, concurrency=32)
     started = time.perf_counter()
     async with runtime.sessions() as session:
         due = int(
@@ -200,7 +200,7 @@ async def _summary(url: str, members: int, competences: int = 60) -> float:
             assert team is not None
             profile = await repo.latest_profile(session, team.id)
             assert profile is not None
-            from bot.services.rounds import snapshot
+            from bot.services.snapshots import freeze as snapshot
 
             round_ = Round(
                 team_id=team.id,

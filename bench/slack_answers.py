@@ -351,21 +351,21 @@ class Split:
 
 async def _cpu_split(database_url: str, round_id: int, clicks: int = 300) -> Split:
     from aiohttp.test_utils import TestClient, TestServer
-    from bot.conversation import Conversation
 
     from bot.adapters.slack import SLACK
     from bot.app import create_app
     from bot.config import load_settings
+    from bot.turn import Turns as Conversation
 
     fake = _fake_module().FakeSlack(TEAM_ID)
     await fake.start()
     spent = [0.0]
     original = Conversation.handle
 
-    async def timed(self: Conversation, event: Any, context: Any = None) -> Any:
+    async def timed(self: Conversation, event: Any, context: Any = None, **options: Any) -> Any:
         started = time.process_time()
         try:
-            return await original(self, event, context)
+            return await original(self, event, context, **options)
         finally:
             spent[0] += time.process_time() - started
 
@@ -455,12 +455,11 @@ def _report(
         "| --- | --- |",
         f"| bare slack-bolt, clicker and aiohttp included | {split.bare:.2f} |",
         f"| ours, clicker, aiohttp and the fake's response_url included | {split.ours:.2f} |",
-        f"| of which `Conversation.handle` (the answer's database transaction) | "
-        f"{split.handle:.2f} |",
+        f"| of which `Turns.handle` (the answer's database transaction) | {split.handle:.2f} |",
         f"| of which the rest of the Slack adapter (translate, render, follow-up) | "
         f"{split.ours - split.handle - split.bare:.2f} |",
         "",
-        f"The answer's transaction in `Conversation.handle` is {split.handle / split.ours:.0%} "
+        f"The answer's transaction in `Turns.handle` is {split.handle / split.ours:.0%} "
         "of our CPU per click; the Slack adapter itself adds "
         f"{split.ours - split.handle - split.bare:.1f} ms to what slack-bolt costs.",
         "",
