@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot import artifacts
 from bot.runtime import RUNTIME, Runtime
 from bot.services import charts
-from storage import repositories as repo
+from storage import teams as repo
 from storage.models import Round
 from tests.support.world import TEAM, World, make_profile
 
@@ -22,7 +22,7 @@ PNG = b"\x89PNG\r\n\x1a\n"
 async def closed_round_token(runtime: Runtime, team_name: str) -> str:
     await make_profile(runtime, {"M02": 4, "M05": 3, "M13": 3})
     async with runtime.transaction() as session:
-        team = await repo.get_or_create_team(
+        team = await repo.get_or_create(
             session, "test", TEAM, language="da", timezone="Europe/Copenhagen"
         )
         team.name = team_name
