@@ -44,7 +44,9 @@ def cmd_catalog_list(args: argparse.Namespace, _settings: Settings) -> None:
             "dimension": c.dimension,
             "dimension_name": catalog.dimensions[c.dimension].name(lang),
             "area": c.area(lang),
+            "group": c.group(lang) if c.group else "",
             "name": c.name(lang),
+            "name_supplied": c.name_supplied,
             "description": c.description(lang),
             "examples": c.examples(lang) if c.examples else "",
         }
@@ -53,27 +55,29 @@ def cmd_catalog_list(args: argparse.Namespace, _settings: Settings) -> None:
     if args.json:
         _print_json(rows)
         return
-    dimension = None
-    for row in rows:
-        if row["dimension"] != dimension:
-            dimension = row["dimension"]
-            print(f"\n{dimension} {row['dimension_name']}")
-        print(f"  {row['id']}  {row['name']}")
+    heading: tuple[str, ...] = ()
+    for c in catalog.of_edition(args.edition):
+        # The source's headings, each printed where it changes: dimension, area, group.
+        dimension = catalog.dimensions[c.dimension]
+        path = (
+            f"{dimension.id} {dimension.name(lang)}",
+            c.area(lang) if c.area != dimension.name else "",
+            c.group(lang) if c.group else "",
+        )
+        for depth, title in enumerate(path):
+            if title and path[: depth + 1] != heading[: depth + 1]:
+                print(("\n" if depth == 0 else "") + "  " * depth + title)
+        heading = path
+        print("  " * sum(1 for title in path if title) + f"{c.id}  {c.name(lang)}")
 
 
 def cmd_catalog_show(args: argparse.Namespace, _settings: Settings) -> None:
-    catalog = load_catalog()
-    competence = catalog.competences.get(args.id.upper())
-    if competence is None:
+    from bot.dialogs.guidance import competence_text
+
+    competence_id = args.id.upper()
+    if competence_id not in load_catalog().competences:
         raise UsageError(f"{args.id}: not in the catalog (see `kompetencebot catalog list`)")
-    lang = args.lang
-    dimension = catalog.dimensions[competence.dimension]
-    print(f"{competence.id} {competence.name(lang)}")
-    print(f"{dimension.id} {dimension.name(lang)} · {competence.area(lang)}\n")
-    print(competence.description(lang))
-    if competence.examples:
-        print()
-        print(competence.examples(lang))
+    print(competence_text(competence_id, args.lang))
 
 
 # --- profiles --------------------------------------------------------------------------------

@@ -175,3 +175,48 @@ def test_catalog_list_leader_edition(capsys: pytest.CaptureFixture[str]) -> None
 def test_catalog_show_unknown_id_is_a_polite_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["catalog", "show", "M99"]) == 2
     assert "M99" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_catalog_show_gives_the_sub_area_in_both_languages(
+    language: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["catalog", "show", "M41", "--lang", language]) == 0
+    out = capsys.readouterr().out
+    assert "Deltage i anskaffelses- og implementeringsprocesser" in out
+    assert "Take part in acquisition and implementation processes" in out
+    dimension = CATALOG.dimensions["M4"]
+    assert f"M4 {dimension.name(language)}" in out
+    assert dimension.description(language) in out  # its introduction, in the language asked for
+
+
+def test_catalog_show_gives_group_area_introduction_and_examples(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["catalog", "show", "m03"]) == 0
+    out = capsys.readouterr().out
+    assert "Kunne anvende relevante programmer i hverdagen" in out
+    assert "listen over brugerkompetencer tilpasses" in out
+    assert "Automatisering er på vej" in out
+
+
+def test_catalog_show_says_l02s_name_is_the_projects(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog", "show", "L02", "--lang", "en"]) == 0
+    assert "the name is the Kompetencebot project's" in capsys.readouterr().out
+    assert main(["catalog", "show", "L01", "--lang", "en"]) == 0
+    assert "the name is" not in capsys.readouterr().out
+
+
+def test_catalog_list_carries_groups_and_the_supplied_name(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["catalog", "list", "--json"]) == 0
+    rows = {row["id"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["M06"]["group"] == "Kende/kunne anvende borger- og virksomhedsrettede løsninger"
+    assert rows["M14"]["group"] == ""
+    assert [cid for cid, row in rows.items() if row["name_supplied"]] == ["L02"]
+    assert main(["catalog", "list", "--edition", "employee"]) == 0
+    text = capsys.readouterr().out
+    headings = ["M1 Anvendelseskompetencer", "Brugerkompetencer", "Kunne anvende relevante pro"]
+    assert [text.index(h) for h in headings] == sorted(text.index(h) for h in headings)
+    assert text.index("Bidrage til innovation") < text.index("M48")
