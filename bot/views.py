@@ -68,7 +68,12 @@ class Option:
 
 @dataclass(frozen=True)
 class Field:
-    """A form field: `choice` (one of options), `text` (one line) or `textarea`."""
+    """A form field: `choice` (one of options), `text` (one line) or `textarea`.
+
+    Consecutive fields with the same `group` sit under one heading; `group_intro`, on the
+    group's first field, is read under that heading (a channel short of room may leave it out,
+    together with the headings).
+    """
 
     name: str
     label: str
@@ -77,6 +82,7 @@ class Field:
     value: str | None = None
     group: str | None = None
     hint: str | None = None
+    group_intro: str | None = None
 
 
 @dataclass(frozen=True)

@@ -138,8 +138,6 @@ def load_catalog() -> Catalog:
         raise CatalogDataError("the scale must have the levels 0 to 5")
     editions = meta["editions"]
     return Catalog(
-        source_title=str(meta["source"]["title"]),
-        source_publisher=str(meta["source"]["publisher"]),
         source_note=text(meta["source"]["note"], "source.note"),
         editions={e: text(editions[e]["name"], f"edition {e}") for e in EDITIONS},
         edition_descriptions={

@@ -91,8 +91,6 @@ class Method:
 class Catalog:
     """The whole KL catalog; dicts keep catalog order."""
 
-    source_title: str
-    source_publisher: str
     source_note: Text
     editions: dict[str, Text]
     edition_descriptions: dict[str, Text]

@@ -24,6 +24,8 @@ VERBS: dict[str, str] = {
     "export": "export",
     "slet-mine-data": "forget",
     "forget-me": "forget",
+    "metode": "method",
+    "method": "method",
 }
 
 LEADER_VERBS = frozenset({"setup", "start", "remind", "close", "export"})

@@ -56,10 +56,6 @@ def method_message(language: str) -> Message:
     )
 
 
-GUIDES = {"help": help_message, "method": method_message}
-"""The guidance commands anyone may use, anywhere: verb -> the view it answers with."""
-
-
 def setup_advice(language: str) -> str:
     """Steps 1–3 and the advice to take them together with the employees."""
     return t("method.setup", language, steps=step_summaries(language, (1, 2, 3)))

@@ -6,6 +6,7 @@ from bot.domain import Progress, RoundInfo
 from bot.i18n import t
 from bot.services.summary import CompetenceSummary, Summary, format_number
 from bot.views import Message, Section, SummaryCard
+from catalog.loader import load_catalog
 
 MAX_LINES = 12
 
@@ -53,7 +54,8 @@ def summary_card(
             for c in calibrate[:MAX_LINES]
             if c.spread is not None
         ]
-        hints.append(t("summary.calibrate_hint", language))
+        quote = load_catalog().method.calibration(language)
+        hints.append(t("summary.calibrate_quote", language, quote=quote))
         sections.append(Section(t("summary.calibrate_title", language), tuple(hints)))
 
     dimensions = tuple(

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.dialogs.guidance import scale_lines
 from bot.domain import Progress, RoundInfo
 from bot.i18n import format_datetime, t
 from bot.views import Button, ChoicePrompt, Message, View
@@ -45,7 +46,7 @@ def intros(round_: RoundInfo, names: Sequence[str]) -> list[Message]:
     """The first private message for each member: why, the scale, the deadline, privacy,
     and a start button. The text is built once per round, then only the name changes."""
     lang = round_.language
-    scale = "\n".join(f"*{level.level}* · {level.label(lang)}" for level in load_catalog().scale)
+    scale = scale_lines(lang)
     slot = "\x00"
     text = t(
         "intro.text",

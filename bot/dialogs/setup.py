@@ -1,8 +1,10 @@
 """Setup (leader): choose a starting point, pick competences and targets, adapt wording.
 
 The catalog's steps 1–3 as forms. Setting a target to 0 drops a competence (step 1);
-levels 1–5 are the targets (step 3); the wording form is step 2. The form buttons carry the
-team and starting point, so no half-finished setup needs to be kept anywhere.
+levels 1–5 are the targets (step 3); the wording form is step 2. Each form quotes the
+catalog's advice for its step, and competences sit under the source's headings with the
+area introductions a leader should read while choosing. The form buttons carry the team
+and starting point, so no half-finished setup needs to be kept anywhere.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from bot.dialogs.guidance import setup_advice, wording_advice
 from bot.i18n import t
 from bot.views import Button, Field, Form, Option
 from catalog.loader import load_catalog
+from catalog.models import Catalog, Dimension
 from catalog.profiles import TEMPLATES, ProfileEntry, ProfileSpec
 
 CURRENT = "current"
@@ -35,7 +39,7 @@ def base_form(language: str, team_key: str, has_profile: bool) -> Form:
     return Form(
         key="setup-base",
         title=t("setup.title", language),
-        intro=t("setup.base_intro", language),
+        intro=t("setup.base_intro", language) + "\n\n" + setup_advice(language),
         fields=(
             Field(
                 "base",
@@ -54,6 +58,28 @@ def base_form(language: str, team_key: str, has_profile: bool) -> Form:
     )
 
 
+def _heading(
+    catalog: Catalog, candidate: Candidate, language: str, borrowed: Mapping[str, Dimension]
+) -> tuple[str, str | None]:
+    """A competence's heading as the source prints it (dimension, and area where it has one)
+    and the introductions to read under it; a local competence sits under its dimension."""
+    dimension = catalog.dimensions.get(candidate.dimension)
+    if dimension is None:
+        return candidate.dimension, None
+    heading = f"{dimension.id} {dimension.name(language)}"
+    if candidate.id not in catalog.competences:
+        return heading, None
+    area = catalog.area(candidate.id)
+    if area.name != dimension.name:
+        heading += f" · {area.name(language)}"
+    intros = [area.description(language)] if area.description else []
+    lender = borrowed.get(candidate.id)
+    if lender is not None:
+        heading = f"{lender.id} {lender.name(language)}"
+        intros.insert(0, lender.description(language))
+    return heading, "\n\n".join(intros) or None
+
+
 def targets_form(
     language: str, team_key: str, base: str, profile_language: str, candidates: Sequence[Candidate]
 ) -> Form:
@@ -62,24 +88,44 @@ def targets_form(
         Option(str(level), t("setup.level_zero", language) if level == 0 else str(level))
         for level in range(6)
     )
-    fields = tuple(
-        Field(
-            c.id,
-            f"{c.id} {c.name}",
-            options=levels,
-            value=str(c.target),
-            group=f"{c.dimension} {catalog.dimensions[c.dimension].name(language)}"
-            if c.dimension in catalog.dimensions
-            else c.dimension,
+    editions = {
+        catalog.competences[c.id].edition for c in candidates if c.id in catalog.competences
+    }
+    # In a list with leader competences, the user competences leaders share with employees
+    # sit under the leaders' own heading (L5) and its advice, as in the leader edition.
+    borrowed = {
+        cid: dimension
+        for dimension in catalog.dimensions.values()
+        if dimension.edition in editions
+        for cid in dimension.uses
+    }
+    fields = []
+    previous = None
+    for c in candidates:
+        heading, intro = _heading(catalog, c, language, borrowed)
+        fields.append(
+            Field(
+                c.id,
+                f"{c.id} {c.name}",
+                options=levels,
+                value=str(c.target),
+                group=heading,
+                group_intro=intro if heading != previous else None,
+            )
         )
-        for c in candidates
-    )
+        previous = heading
+    # What the catalog says about each edition in the list: which dimensions most people need.
+    about = [
+        f"*{catalog.editions[e](language)}:* {catalog.edition_descriptions[e](language)}"
+        for e in catalog.editions
+        if e in editions
+    ]
     data = {"t": team_key, "base": base, "lang": profile_language}
     return Form(
         key="setup-targets",
         title=t("setup.title", language),
-        intro=t("setup.targets_intro", language),
-        fields=fields,
+        intro="\n\n".join([t("setup.targets_intro", language), *about]),
+        fields=tuple(fields),
         submit=(Button(t("button.save", language), "setup-save", data, "primary"),),
     )
 
@@ -105,7 +151,7 @@ def wording_form(language: str, team_key: str, choices: Sequence[tuple[str, str]
     return Form(
         key="setup-wording",
         title=t("setup.wording_title", language),
-        intro=t("setup.wording_intro", language),
+        intro=t("setup.wording_intro", language) + "\n\n" + wording_advice(language),
         fields=(
             Field(
                 "competence",

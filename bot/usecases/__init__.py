@@ -46,6 +46,7 @@ class Route:
 
 COMMANDS: dict[str, Route] = {
     "help": Route(general.help_text, channel_only=False),
+    "method": Route(general.method_text, channel_only=False),
     "unknown": Route(general.unknown_command, channel_only=False),
     "setup": Route(setup.begin, role="founder"),
     "start": Route(

@@ -1,7 +1,8 @@
-"""What anyone may ask anywhere: help, and what to do with a word the bot does not know."""
+"""What anyone may ask anywhere: help, the catalog's method, and a word the bot does not know."""
 
 from __future__ import annotations
 
+from bot.dialogs.guidance import help_message, method_message
 from bot.dialogs.outcome import Outcome, Reply
 from bot.i18n import t
 from bot.usecases.request import Request, note
@@ -9,7 +10,11 @@ from bot.views import Message
 
 
 async def help_text(req: Request) -> Outcome:
-    return Outcome(Reply(Message(t("help.text", req.language))))
+    return Outcome(Reply(help_message(req.language)))
+
+
+async def method_text(req: Request) -> Outcome:
+    return Outcome(Reply(method_message(req.language)))
 
 
 async def unknown_command(req: Request) -> Outcome:

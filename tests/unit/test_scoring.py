@@ -126,6 +126,9 @@ def test_intro_explains_why_the_scale_the_deadline_and_privacy() -> None:
     for needle in ("Hej Bo", "KL", "3 kompetencer", "har ingen viden", "er ekspert",
                    "10. december 2026", "kun du ser dine svar", "mindst 3"):  # fmt: skip
         assert needle in text, needle
+    # What the scores are for, in the catalog's terms (step 5), and that it is not a test.
+    for needle in ("faktiske profil", "målprofilen", "sætte ind", "ikke en facitliste"):
+        assert needle in text, needle
 
 
 def test_english_round_speaks_english() -> None:

@@ -214,6 +214,7 @@ def _inputs(fields: Iterable[Field], headers: bool) -> list[Block]:
     for field in fields:
         if headers and field.group and field.group != group:
             blocks.append({"type": "header", "text": plain(field.group, MAX_HEADER)})
+            blocks += sections(field.group_intro or "")
         group = field.group
         blocks.append(_input(field))
     return blocks

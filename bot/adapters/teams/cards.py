@@ -20,6 +20,8 @@ CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
 CARD_LIMIT = 40 * 1024
 ACTIVITY_LIMIT = 28 * 1024
+FORM_BUDGET = ACTIVITY_LIMIT - 2 * 1024
+"""A form card's size that leaves room for the activity around it."""
 EXAMPLES_ID = "examples"
 TONES = {"info": "default", "success": "good", "warning": "warning", "error": "attention"}
 STYLES = {"primary": "positive", "danger": "destructive"}
@@ -156,8 +158,8 @@ def _input(field: Field) -> Element:
     }
 
 
-def _form(view: Form) -> Element:
-    """A setup form; competences are grouped under their dimension's heading."""
+def _form(view: Form, intros: bool = True) -> Element:
+    """A setup form; competences are grouped under the catalog's headings."""
     body = _heading(view.title, view.intro)
     group = None
     for field in view.fields:
@@ -165,6 +167,8 @@ def _form(view: Form) -> Element:
             group = field.group
             if group:
                 body.append(_text(group, weight="bolder", separator=True, spacing="large"))
+            if intros and field.group_intro:
+                body += [{**b, "isSubtle": True} for b in _paragraphs(field.group_intro)]
         body.append(_input(field))
         if field.hint:
             body.append(_text(field.hint, isSubtle=True, size="small", spacing="none"))
@@ -201,6 +205,9 @@ def card(view: View, public_url: str) -> Element:
         rendered = _prompt(view)
     elif isinstance(view, Form):
         rendered = _form(view)
+        if size(rendered) >= FORM_BUDGET:
+            # A long form keeps its inputs and headings; the group introductions go first.
+            rendered = _form(view, intros=False)
     else:
         rendered = _summary(view, public_url)
     if size(rendered) >= CARD_LIMIT:

@@ -71,6 +71,8 @@ def _form(view: Form) -> str:
             group = field.group
             if group:
                 parts.append(f"<h4>{escape(group)}</h4>")
+            if field.group_intro:
+                parts.append(f'<p class="group-intro">{rich(field.group_intro)}</p>')
         name = escape(field.name, quote=True)
         label = f'<span class="label">{escape(field.label)}</span>'
         if field.type == "choice":
