@@ -11,7 +11,9 @@ Every text is drawn as written (`parse_math=False`): names and titles come from 
 from __future__ import annotations
 
 import io
+import itertools
 import textwrap
+from collections.abc import Sequence
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -20,6 +22,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from bot.services.summary import CompetenceSummary, Summary, format_number
+from catalog.loader import load_catalog
 
 LABELS: dict[str, dict[str, str]] = {
     "da": {
@@ -99,9 +102,16 @@ def render_chart(summary: Summary, language: str, title: str) -> bytes:
         offset += row_height
     bar_height = (LINE_IN + ROW_PAD_IN) * 0.62
 
+    breaks = section_breaks(competences)
     for index, (competence, centre) in enumerate(zip(competences, centres, strict=True)):
-        if index and competence.dimension != competences[index - 1].dimension:
-            axes.axhline(centre - heights[index] / 2, color=SEPARATOR_COLOUR, linewidth=0.8)
+        if breaks[index]:
+            solid = breaks[index] == "dimension"
+            axes.axhline(
+                centre - heights[index] / 2,
+                color=SEPARATOR_COLOUR,
+                linewidth=0.8 if solid else 0.6,
+                linestyle="-" if solid else ":",
+            )
         _draw_row(axes, competence, centre, bar_height, labels, language)
 
     if not competences:
@@ -177,6 +187,26 @@ def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return buffer.getvalue()
+
+
+def section_breaks(competences: Sequence[CompetenceSummary]) -> list[str | None]:
+    """Where a row starts a new dimension, or a new area of the source within one (such as
+    the data competences after the user competences): the chart's grouping lines."""
+    catalog = load_catalog()
+
+    def area(competence: CompetenceSummary) -> str | None:
+        known = competence.id in catalog.competences
+        return catalog.area(competence.id).name.da if known else None
+
+    breaks: list[str | None] = [None]
+    for before, row in itertools.pairwise(competences):
+        if row.dimension != before.dimension:
+            breaks.append("dimension")
+        elif area(row) != area(before):
+            breaks.append("area")
+        else:
+            breaks.append(None)
+    return breaks[: len(competences)]
 
 
 def _wrap(competence: CompetenceSummary) -> str:

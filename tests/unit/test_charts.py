@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from bot.domain import RoundCompetence
-from bot.services.charts import render_chart
+from bot.services.charts import render_chart, section_breaks
 from bot.services.summary import Summary, summarize
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -103,3 +103,23 @@ def test_names_are_drawn_as_written_not_as_math() -> None:
         named(summary, "$ a$"), "da", "T"
     )
     assert render_chart(summary, "da", "Hold $a$") != render_chart(summary, "da", "Hold $ a$")
+
+
+def test_rows_are_grouped_by_dimension_and_by_the_sources_areas() -> None:
+    competences = [
+        RoundCompetence(cid, cid, dimension, dimension, 3)
+        for cid, dimension in [
+            ("M02", "M1"), ("M05", "M1"),  # Brugerkompetencer
+            ("M14", "M1"),  # Kompetencer omkring data
+            ("M23", "M1"),  # Data- og informationssikkerhed
+            ("M41", "M4"), ("M44", "M4"),  # two areas of M4
+            ("M48", "M4"), ("M49", "M4"),
+            ("local-driftsweb", "M4"),  # a local competence has no area of the source
+            ("M51", "M5"), ("M54", "M5"),  # groups, not areas: one block
+        ]
+    ]  # fmt: skip
+    summary = summarize(competences, {}, invited=3, min_respondents=3)
+    assert section_breaks(summary.competences) == [
+        None, None, "area", "area", "dimension", "area", "area", None, "area", "dimension", None,
+    ]  # fmt: skip
+    assert render_chart(summary, "da", "Holdet").startswith(PNG_SIGNATURE)
