@@ -58,26 +58,29 @@ def base_form(language: str, team_key: str, has_profile: bool) -> Form:
     )
 
 
-def _heading(
+def _place(
     catalog: Catalog, candidate: Candidate, language: str, borrowed: Mapping[str, Dimension]
-) -> tuple[str, str | None]:
-    """A competence's heading as the source prints it (dimension, and area where it has one)
-    and the introductions to read under it; a local competence sits under its dimension."""
+) -> tuple[str, str, str | None]:
+    """Where a competence sits in the source: its section (dimension, and area where it has
+    one), the heading shown (the section and the group within it) and the section's
+    introductions. A local competence sits under its dimension."""
     dimension = catalog.dimensions.get(candidate.dimension)
     if dimension is None:
-        return candidate.dimension, None
-    heading = f"{dimension.id} {dimension.name(language)}"
+        return candidate.dimension, candidate.dimension, None
+    section = f"{dimension.id} {dimension.name(language)}"
     if candidate.id not in catalog.competences:
-        return heading, None
+        return section, section, None
     area = catalog.area(candidate.id)
-    if area.name != dimension.name:
-        heading += f" · {area.name(language)}"
     intros = [area.description(language)] if area.description else []
     lender = borrowed.get(candidate.id)
     if lender is not None:
-        heading = f"{lender.id} {lender.name(language)}"
+        section = f"{lender.id} {lender.name(language)}"
         intros.insert(0, lender.description(language))
-    return heading, "\n\n".join(intros) or None
+    elif area.name != dimension.name:
+        section += f" · {area.name(language)}"
+    group = catalog.competence(candidate.id).group
+    heading = f"{section} · {group(language)}" if group else section
+    return section, heading, "\n\n".join(intros) or None
 
 
 def targets_form(
@@ -102,7 +105,7 @@ def targets_form(
     fields = []
     previous = None
     for c in candidates:
-        heading, intro = _heading(catalog, c, language, borrowed)
+        section, heading, intro = _place(catalog, c, language, borrowed)
         fields.append(
             Field(
                 c.id,
@@ -110,10 +113,10 @@ def targets_form(
                 options=levels,
                 value=str(c.target),
                 group=heading,
-                group_intro=intro if heading != previous else None,
+                group_intro=intro if section != previous else None,
             )
         )
-        previous = heading
+        previous = section
     # What the catalog says about each edition in the list: which dimensions most people need.
     about = [
         f"*{catalog.editions[e](language)}:* {catalog.edition_descriptions[e](language)}"
