@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -123,7 +124,17 @@ class Round(Base):
     """An assessment round; `snapshot` freezes the profile as it was at launch."""
 
     __tablename__ = "rounds"
-    __table_args__ = (Index("ix_rounds_team_status", "team_id", "status"),)
+    __table_args__ = (
+        Index("ix_rounds_team_status", "team_id", "status"),
+        # At most one open round per team, whatever races two replicas run.
+        Index(
+            "uq_rounds_one_open_per_team",
+            "team_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"))
@@ -202,20 +213,6 @@ class ConversationRef(Base):
     kind: Mapped[str] = mapped_column(String(16))
     key: Mapped[str] = mapped_column(String(255))
     reference: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-
-class DialogState(Base):
-    """A person's unfinished multi-step flow (setup, a pending confirmation)."""
-
-    __tablename__ = "dialog_states"
-    __table_args__ = (UniqueConstraint("platform", "user_id", "flow"),)
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    platform: Mapped[str] = mapped_column(String(16))
-    user_id: Mapped[str] = mapped_column(String(255))
-    flow: Mapped[str] = mapped_column(String(32))
-    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer, joinedload
 
@@ -74,8 +75,9 @@ async def create(
     opened_by: str,
     now: datetime,
     min_respondents: int,
-) -> Round:
-    """The round and one seat per member (user id, display name), in bulk."""
+) -> Round | None:
+    """The round and one seat per member (user id, display name), in bulk; None when the
+    team has an open round already (another replica's `start` won the race)."""
     round_ = Round(
         team_id=team.id,
         profile_id=profile_id,
@@ -89,8 +91,12 @@ async def create(
         chart_token=secrets.token_urlsafe(24),
     )
     round_.team = team
-    session.add(round_)
-    await session.flush()
+    try:
+        async with session.begin_nested():
+            session.add(round_)
+            await session.flush()
+    except IntegrityError:
+        return None
     rows = [
         {"round_id": round_.id, "user_id": user_id, "display_name": name, "position": 0}
         for user_id, name in members

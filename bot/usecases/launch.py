@@ -59,6 +59,8 @@ async def launch(req: Request) -> Outcome:
         now=req.now,
         min_respondents=threshold,
     )
+    if round_ is None:
+        return Outcome(note("start.already_open", lang, "warning"))
     schedule.add(session, round_.id, plan(round_, team))
     info = round_info(round_)
     greetings = scoring.intros(info, [m.name for m in members])
