@@ -1,34 +1,57 @@
-"""The chat command words: Danish first, English aliases accepted (DESIGN.md)."""
+"""The chat command words: one table, the single source for parsing, help and the Teams menu.
+
+Danish words first, English aliases accepted (DESIGN.md). Each word's menu description is
+the i18n text `command.<intent>`; `usage` is the argument hint shown in help.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+from bot.i18n import t
+
+Menu = Literal["team", "personal", "both", "none"]
+
+
+@dataclass(frozen=True)
+class Word:
+    intent: str
+    danish: str
+    english: str
+    aliases: tuple[str, ...] = ()
+    leader: bool = False
+    usage: dict[str, str] | None = None
+    menu: Menu = "team"
+
+    def word(self, language: str) -> str:
+        return self.english if language == "en" else self.danish
+
+
+WORDS: tuple[Word, ...] = (
+    Word("help", "hjælp", "help", menu="both"),
+    Word("setup", "opsæt", "setup", leader=True),
+    Word(
+        "start",
+        "start",
+        "start",
+        ("launch",),
+        leader=True,
+        usage={"da": "[dato|3d]", "en": "[date|3d]"},
+    ),
+    Word("status", "status", "status", leader=True),
+    Word("remind", "påmind", "remind", leader=True),
+    Word("close", "luk", "close", leader=True),
+    Word("results", "resultat", "results", ("result",)),
+    Word("export", "eksport", "export", leader=True),
+    Word("me", "mine", "me", menu="both"),
+    Word("forget", "slet-mine-data", "forget-me", menu="both"),
+    Word("method", "metode", "method", menu="none"),
+)
 
 VERBS: dict[str, str] = {
-    "hjælp": "help",
-    "help": "help",
-    "opsæt": "setup",
-    "setup": "setup",
-    "start": "start",
-    "launch": "start",
-    "status": "status",
-    "påmind": "remind",
-    "remind": "remind",
-    "luk": "close",
-    "close": "close",
-    "resultat": "results",
-    "results": "results",
-    "mine": "me",
-    "me": "me",
-    "eksport": "export",
-    "export": "export",
-    "slet-mine-data": "forget",
-    "forget-me": "forget",
-    "metode": "method",
-    "method": "method",
+    spoken: word.intent for word in WORDS for spoken in (word.danish, word.english, *word.aliases)
 }
-
-LEADER_VERBS = frozenset({"setup", "start", "remind", "close", "export"})
 
 
 @dataclass(frozen=True)
@@ -45,3 +68,25 @@ def parse_command(text: str) -> ParsedCommand:
         return ParsedCommand("help", (), "")
     word = words[0].lower().lstrip("/")
     return ParsedCommand(VERBS.get(word, "unknown"), tuple(words[1:]), words[0])
+
+
+def menu(scope: Literal["team", "personal"]) -> tuple[Word, ...]:
+    """The words a platform's command menu lists in a team or a personal chat."""
+    return tuple(word for word in WORDS if word.menu in (scope, "both"))
+
+
+def command_lines(language: str) -> str:
+    """Help's command list, leaders' words first."""
+
+    def shown(word: Word) -> str:
+        usage = f" {word.usage[language]}" if word.usage and language in word.usage else ""
+        return f"`{word.word(language)}{usage}`"
+
+    leading = " · ".join(shown(w) for w in WORDS if w.leader)
+    everyone = " · ".join(shown(w) for w in WORDS if not w.leader)
+    return "\n".join(
+        (
+            t("help.leaders", language, commands=leading),
+            t("help.everyone", language, commands=everyone),
+        )
+    )

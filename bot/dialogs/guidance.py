@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bot.dialogs.commands import command_lines
 from bot.i18n import t
 from bot.views import Message
 from catalog.loader import load_catalog
@@ -27,7 +28,7 @@ def step_summaries(language: str, numbers: Iterable[int] = range(1, 6)) -> str:
 def help_message(language: str) -> Message:
     """The commands, then the method in five lines: help is where people look first."""
     method = t("method.in_short", language, steps=step_summaries(language))
-    return Message(t("help.text", language) + "\n\n" + method)
+    return Message(t("help.text", language, commands=command_lines(language)) + "\n\n" + method)
 
 
 def method_message(language: str) -> Message:

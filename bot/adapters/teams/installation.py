@@ -17,10 +17,9 @@ from bot.adapters.teams import store
 from bot.adapters.teams.replies import destination
 from bot.adapters.teams.translate import PLATFORM, Origin
 from bot.config import Settings
+from bot.dialogs.guidance import help_message
 from bot.dialogs.outcome import Outgoing
-from bot.i18n import t
-from bot.views import Message
-from storage import teams
+from bot.usecases import arrival
 from storage.types import utcnow
 
 PERSON_PREFIX = "29:"
@@ -34,7 +33,7 @@ async def install(session: AsyncSession, settings: Settings, where: Origin) -> l
         await store.remember(session, where)
         if opened is not None:
             return []  # a chat the bot opened itself: the member already has its message
-        welcome = Message(t("help.text", where.person.language or settings.language))
+        welcome = help_message(where.person.language or settings.language)
         target = destination(where, "conversation", where.conversation)
         return [Outgoing(target, welcome, f"teams:welcome:{where.person.user_id}")]
     key = where.team_key
@@ -45,28 +44,25 @@ async def install(session: AsyncSession, settings: Settings, where: Origin) -> l
     await store.remember(session, where)
     if not arrived:
         return []
-    team = await teams.get_or_create(
-        session, PLATFORM, key, language=settings.language, timezone=settings.timezone
+    person = where.person if where.person.user_id.startswith(PERSON_PREFIX) else None
+    greeting = await arrival.arrived(
+        session,
+        settings,
+        PLATFORM,
+        key,
+        team_name=where.team_name,
+        workspace=where.tenant,
+        installer=person,
+        bot_name=where.bot.name or "Kompetencebot",
     )
-    team.workspace = team.workspace or where.tenant
-    team.name = where.team_name or team.name
-    lines = [t("teams.greeting", team.language, bot=where.bot.name or "Kompetencebot")]
-    installer = where.person
-    if not team.leaders and installer.user_id.startswith(PERSON_PREFIX):
-        teams.add_leaders(team, [installer.user_id])
-        lines.append(t("teams.installer_leader", team.language, name=installer.name or "?"))
-    greeting = Message("\n\n".join(lines))
     target = destination(where, "channel", key)
     return [Outgoing(target, greeting, f"teams:greeting:{key}:{where.event_id}")]
 
 
 async def name_team(session: AsyncSession, where: Origin) -> None:
     """Teams tells team and channel names on installs and renames; summaries show them."""
-    if not where.team_key or not where.team_name:
-        return
-    team = await teams.find(session, PLATFORM, where.team_key)
-    if team is not None and team.name != where.team_name:
-        team.name = where.team_name
+    if where.team_key and where.team_name:
+        await arrival.renamed(session, PLATFORM, where.team_key, where.team_name)
 
 
 async def uninstall(session: AsyncSession, where: Origin) -> None:

@@ -13,10 +13,12 @@ import re
 import zipfile
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from bot.adapters.teams.icons import ACCENT, color_icon, outline_icon
+from bot.dialogs.commands import menu
+from bot.i18n import t
 
 MANIFEST_VERSION = "1.30"
 SCHEMA = (
@@ -53,27 +55,22 @@ DESCRIPTION = {
         ),
     },
 }
-TEAM_COMMANDS = (
-    ("hjælp", "help", "Vis hvad jeg kan", "Show what I can do"),
-    ("opsæt", "setup", "Leder: vælg kompetencer og mål", "Leader: pick competences and targets"),
-    ("start", "start", "Leder: start en runde, fx start 7d", "Leader: start a round, e.g. 7d"),
-    ("status", "status", "Leder: hvor mange har svaret", "Leader: how many have answered"),
-    ("påmind", "remind", "Leder: påmind dem, der mangler", "Leader: remind those not done"),
-    ("luk", "close", "Leder: luk runden og vis resultatet", "Leader: close and show results"),
-    ("resultat", "results", "Holdets seneste resultat", "The team's latest results"),
-    ("eksport", "export", "Leder: graf, CSV, Excel, profil", "Leader: chart, CSV, Excel"),
-    ("mine", "me", "Dine egne svar (kun du ser dem)", "Your own answers (only you see them)"),
-    ("slet-mine-data", "forget-me", "Slet alle dine svar", "Delete all your answers"),
-)
-PERSONAL_COMMANDS = (TEAM_COMMANDS[8], TEAM_COMMANDS[9], TEAM_COMMANDS[0])
 
 
 class PackageError(ValueError):
     """The package cannot be built from these inputs; the message says what to change."""
 
 
-def _commands(commands: tuple[tuple[str, str, str, str], ...]) -> list[dict[str, str]]:
-    return [{"title": da, "description": text} for da, _, text, _ in commands]
+Scope = Literal["team", "personal"]
+SCOPES: tuple[Scope, ...] = ("team", "personal")
+
+
+def _commands(scope: Scope, language: str) -> list[dict[str, str]]:
+    """The command menu, from the one table of command words."""
+    return [
+        {"title": word.word(language), "description": t(f"command.{word.intent}", language)}
+        for word in menu(scope)
+    ]
 
 
 def manifest(app_id: str, public_url: str, app_version: str) -> dict[str, Any]:
@@ -104,8 +101,7 @@ def manifest(app_id: str, public_url: str, app_version: str) -> dict[str, Any]:
                 "isNotificationOnly": False,
                 "supportsFiles": False,
                 "commandLists": [
-                    {"scopes": ["team"], "commands": _commands(TEAM_COMMANDS)},
-                    {"scopes": ["personal"], "commands": _commands(PERSONAL_COMMANDS)},
+                    {"scopes": [scope], "commands": _commands(scope, "da")} for scope in SCOPES
                 ],
             }
         ],
@@ -125,11 +121,11 @@ def english() -> dict[str, str]:
         "description.short": DESCRIPTION["en"]["short"],
         "description.full": DESCRIPTION["en"]["full"],
     }
-    for index, commands in enumerate((TEAM_COMMANDS, PERSONAL_COMMANDS)):
-        for position, (_, word, _, text) in enumerate(commands):
+    for index, scope in enumerate(SCOPES):
+        for position, command in enumerate(_commands(scope, "en")):
             prefix = f"bots[0].commandLists[{index}].commands[{position}]"
-            strings[f"{prefix}.title"] = word
-            strings[f"{prefix}.description"] = text
+            strings[f"{prefix}.title"] = command["title"]
+            strings[f"{prefix}.description"] = command["description"]
     return strings
 
 
