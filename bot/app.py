@@ -11,7 +11,7 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot import artifacts
-from bot.adapters import Channel
+from bot.adapters.contract import Channel
 from bot.config import Settings
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.senders import Sender

@@ -10,28 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import usecases
+from bot.adapters.contract import Directory, ReplyMessages
 from bot.delivery.outbox import emit
-from bot.dialogs.outcome import Outcome, Outgoing, Reply
+from bot.dialogs.outcome import Outcome, Reply
 from bot.domain import Action, Envelope, Event, Member
 from bot.runtime import Runtime
 from bot.usecases.request import Request, note
 from storage import events, teams
-
-
-class Directory(Protocol):
-    """The platform's member list for a channel: people only, no bots or deactivated users."""
-
-    async def members(self, team_key: str, workspace: str | None) -> Sequence[Member]: ...
-
-
-ReplyMessages = Callable[[Reply | None], Sequence[Outgoing]]
-"""How an adapter that answers through the outbox (Teams, the playground) turns a reply into
-messages; they commit with the state change that caused them."""
 
 
 def _now() -> datetime:

@@ -28,7 +28,7 @@ from slack_bolt.request.internals import (
 )
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 
-from bot.adapters import Channel
+from bot.adapters.contract import Channel
 from bot.adapters.slack import oauth, shapes, signature
 from bot.adapters.slack.clients import SlackClients
 from bot.adapters.slack.directory import SlackDirectory

@@ -16,7 +16,7 @@ from aiohttp import web
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 
-from bot.adapters import Channel
+from bot.adapters.contract import Channel
 from bot.adapters.teams.auth import authentication, install_signing_keys
 from bot.adapters.teams.bot import TeamsBot
 from bot.adapters.teams.directory import TeamsDirectory

@@ -16,7 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.adapters import Channel
+from bot.adapters.contract import Channel
 from bot.adapters.web import seed
 from bot.adapters.web.push import CLOSE, Broker
 from bot.adapters.web.render import render
