@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.dialogs import setup
 from bot.dialogs.outcome import Outcome, Reply
 from bot.i18n import t
@@ -142,3 +144,12 @@ async def wording_save(req: Request) -> Outcome:
     buttons = (Button(t("button.adapt_more", lang), "setup-wording", {"t": team.key}),)
     text = t("setup.wording_saved", lang, id=cid, version=saved.version)
     return Outcome(Reply(Message(text, buttons, tone="success"), mode="replace"))
+
+
+async def speak(session: AsyncSession, platform: str, team_key: str, language: str) -> bool:
+    """Switch the team's language (the playground's switch); False for an unknown team."""
+    team = await teams.find(session, platform, team_key)
+    if team is None or language not in ("da", "en"):
+        return False
+    team.language = language
+    return True

@@ -27,6 +27,7 @@ from bot.dialogs.outcome import Destination, Outgoing, Reply
 from bot.domain import Action, Command, Envelope, Member, Person
 from bot.runtime import Runtime
 from bot.turn import Turns
+from bot.usecases import setup
 from bot.views import view_from_dict
 from storage import playground as history
 from storage import teams
@@ -207,8 +208,8 @@ async def language(request: web.Request) -> web.Response:
     if body.get("language") not in ("da", "en"):
         raise web.HTTPBadRequest(text="language must be da or en")
     async with playground.runtime.transaction() as session:
-        team = await _team(session)
-        team.language = body["language"]
+        if not await setup.speak(session, "web", seed.TEAM_KEY, body["language"]):
+            raise web.HTTPServiceUnavailable(text="the demo team is not ready")
     playground.broker.publish()
     return web.json_response({"ok": True})
 
