@@ -153,11 +153,11 @@ async def _fresh_database(server_url: str, name: str) -> str:
 async def _open_round(database_url: str, clickers: int) -> int:
     """A team, its profile and an open round with one participant per clicker."""
     from bot.config import load_settings
-    from bot.domain import Member
     from bot.runtime import open_runtime
-    from bot.services import rounds
     from bot.services.profiles import save_profile
+    from bot.services.snapshots import freeze
     from catalog.profiles import parse_profile
+    from storage import rounds
     from storage import teams as repo
 
     settings = load_settings(database_url=database_url, playground=False)
@@ -175,13 +175,15 @@ async def _open_round(database_url: str, clickers: int) -> int:
         round_ = await rounds.create(
             session,
             team,
-            profile,
-            [Member(_user(i), f"Medlem {i}") for i in range(clickers)],
+            profile.id,
+            freeze(profile, "da"),
+            [(_user(i), f"Medlem {i}") for i in range(clickers)],
             deadline=now + timedelta(days=7),
             opened_by="U0000",
             now=now,
             min_respondents=3,
         )
+        assert round_ is not None
         return round_.id
 
 
@@ -279,14 +281,17 @@ async def _load(
     async def clicker(index: int, session: aiohttp.ClientSession) -> None:
         user = _user(index)
         chooser = random.Random(index)
-        step = 0
+        step, previous = 0, chooser.randint(0, 5)
         due = start + chooser.uniform(0, pace or 0)
         while (now := time.perf_counter()) < stop_at:
             if pace:
                 await asyncio.sleep(max(0.0, due - now))
                 now, due = time.perf_counter(), due + pace
             competence = COMPETENCES[step % len(COMPETENCES)]
-            score = chooser.randint(0, 5)
+            # People do not tap the same score twice within a second (that is a double tap,
+            # which is ignored by design): a new score each time.
+            score = (previous + chooser.randint(1, 5)) % 6
+            previous = score
             body = _click(round_id, user, competence, score, f"{fake_url}/response/{index}")
             sent = time.perf_counter()
             async with session.post(url, data=body, headers=_headers(body)) as response:

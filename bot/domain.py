@@ -119,6 +119,10 @@ class Progress:
     user_id: str
     position: int = 0
     answers: dict[str, int] = field(default_factory=dict)
+    moved_at: datetime | None = None
+    """When the last click moved the member to the prompt they are on (None: it did not)."""
+    moved_score: int | None = None
+    """The score that click gave; None when it was a navigation."""
 
     def is_complete(self, round_: RoundInfo) -> bool:
         return all(item.id in self.answers for item in round_.items)

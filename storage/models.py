@@ -168,6 +168,10 @@ class Participant(Base):
     reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
     unreachable: Mapped[str | None] = mapped_column(String(255))
     prompt_ref: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    moved_at: Mapped[datetime | None] = mapped_column(default=None)
+    """When the member's last click moved them to another prompt (None: it did not)."""
+    moved_score: Mapped[int | None] = mapped_column(Integer, default=None)
+    """The score that click gave (None: it was a navigation), for the double-tap rule."""
 
 
 class Score(Base):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,8 @@ class Step:
     view: View
     stored: tuple[str, int] | None = None
     retire: dict[str, Any] | None = None
+    ignored: bool = False
+    """A double tap: nothing changes, the prompt stays as it is."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,26 @@ def _checked(round_: RoundInfo, progress: Progress | None, user_id: str) -> Refu
 
 
 ACTIONS = frozenset({"score", "back", "skip", "examples", "goto", "continue"})
+DOUBLE_TAP = timedelta(seconds=1)
+"""Nobody reads a new competence in under a second: a tap that soon is the first one again."""
+
+
+def is_double_tap(
+    round_: RoundInfo, progress: Progress, action: str, data: dict[str, Any], now: datetime
+) -> bool:
+    """A second tap that lands, within a second, on the prompt the member's previous click
+    just moved them to (DESIGN.md, "Double taps"): after a score, a score click with the same
+    score; after a navigation (the intro's start, skip, back, goto), a navigation button.
+    A different score, a score after a navigation, or any tap after the second counts."""
+    if progress.moved_at is None or not now - progress.moved_at < DOUBLE_TAP:
+        return False
+    here = round_.items[progress.position].id if progress.position < len(round_.items) else None
+    carried = data.get("c")
+    if carried is not None and carried != here:
+        return False
+    if progress.moved_score is not None:
+        return action == "score" and data.get("s") == progress.moved_score
+    return action != "score"
 
 
 def click(
@@ -147,6 +170,7 @@ def click(
     *,
     clicked: dict[str, Any] | None = None,
     shown: dict[str, Any] | None = None,
+    now: datetime | None = None,
 ) -> Step | Refusal:
     """A click on a prompt, reminder or intro button.
 
@@ -156,6 +180,13 @@ def click(
     intended = data.get("u")
     if intended is not None and intended != user_id:
         return refuse("error.not_your_prompt", round_.language)
+    if (
+        now is not None
+        and progress is not None
+        and round_.is_open
+        and is_double_tap(round_, progress, action, data, now)
+    ):
+        return Step(progress, prompt(round_, progress), ignored=True)
     if action == "score":
         step = score(round_, progress, user_id, str(data.get("c")), data.get("s"))
     else:

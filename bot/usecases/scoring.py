@@ -24,7 +24,7 @@ def ref_key(ref: dict[str, object]) -> str:
 
 
 async def click(req: Request) -> Outcome:
-    action = req.event
+    action_name = getattr(req.event, "name", "")
     round_id = req.data.get("r")
     refused = Outcome(note("error.unknown_round", req.language, "error", private=True))
     if isinstance(round_id, bool) or not isinstance(round_id, int):
@@ -40,19 +40,31 @@ async def click(req: Request) -> Outcome:
     user_id = req.person.user_id
     found = await rounds.seat(req.session, round_id, user_id)
     seat, answers = found if found is not None else (None, {})
-    progress = Progress(user_id, seat.position, answers) if seat is not None else None
+    progress = (
+        Progress(user_id, seat.position, answers, seat.moved_at, seat.moved_score)
+        if seat is not None
+        else None
+    )
     step = scoring.click(
         info,
         progress,
         user_id,
-        getattr(action, "name", ""),
+        action_name,
         req.data,
         clicked=req.envelope.clicked,
         shown=seat.prompt_ref if seat is not None else None,
+        now=req.now,
     )
     if isinstance(step, scoring.Refusal):
         return Outcome(Reply(step.view, private=True))
     assert seat is not None
+    if step.ignored:
+        return Outcome(Reply(step.view, mode="replace", private=True))
+    # The prompt in front of the member changed: a new competence, or the intro/finish page
+    # replaced by a prompt (continue, goto), so a second tap would land on something new.
+    moved = step.progress.position != seat.position or action_name in ("continue", "goto")
+    seat.moved_at = req.now if moved else None
+    seat.moved_score = step.stored[1] if moved and step.stored is not None else None
     if step.stored is not None:
         await rounds.save_score(req.session, round_id, user_id, *step.stored, req.now)
         req.metrics.scores.inc()
@@ -63,9 +75,9 @@ async def click(req: Request) -> Outcome:
         seat.completed_at = req.now
     outgoing = []
     if step.retire is not None:
-        moved = Message(t("prompt.moved", info.language))
+        notice = Message(t("prompt.moved", info.language))
         key = f"strip:{round_id}:{user_id}:{ref_key(step.retire)}"
-        outgoing.append(Outgoing(Destination.ref(step.retire), moved, key))
+        outgoing.append(Outgoing(Destination.ref(step.retire), notice, key))
     if req.envelope.clicked is not None:
         seat.prompt_ref = req.envelope.clicked
     return Outcome(Reply(step.view, mode="replace", private=True), tuple(outgoing))

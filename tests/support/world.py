@@ -4,7 +4,7 @@ conversation with a controllable clock."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -75,6 +75,8 @@ class World:
         return reply
 
     async def click(self, who: str, button: Button, ref: int | None = None, **ctx: Any) -> Reply:
+        # A person reads before they tap again: well past the double-tap second.
+        self.now += timedelta(seconds=3)
         person = Person("test", who, PEOPLE.get(who, who))
         context = Envelope(clicked={"m": ref} if ref else None, **ctx)
         reply = await self.turns.handle(Action(person, button.action, button.data), context)

@@ -29,6 +29,7 @@ from bot.services.profiles import save_profile
 from catalog.profiles import parse_profile
 from storage import teams as repo
 from storage.models import Base
+from tests.support.pace import human_pace
 
 
 def _load_fake() -> ModuleType:
@@ -315,3 +316,8 @@ def harness() -> type[SlackHarness]:
 async def slack(slack_settings: Settings, fake: Any) -> AsyncIterator[SlackHarness]:
     async with TestClient(TestServer(create_app(slack_settings, dispatch=False))) as client:
         yield SlackHarness(client, fake)
+
+
+@pytest.fixture(autouse=True)
+def _people_read_before_they_tap(monkeypatch: pytest.MonkeyPatch) -> None:
+    human_pace(monkeypatch)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
+from bot import turn
 from storage.models import Participant, Score, Team
 
 CHANNEL, CHANNEL_NAME, LEADER = "C0TEAM", "materialegaarden", "ULEAD"
@@ -137,3 +140,35 @@ async def test_an_earlier_prompt_changes_that_answer(slack: Any) -> None:
     async with slack.runtime.sessions() as session:
         rows = (await session.execute(select(Score.competence_id, Score.score))).all()
     assert rows == [("M02", 1)]
+
+
+async def test_a_quick_second_tap_lands_on_the_next_prompt_and_is_not_stored(
+    slack: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slack replaces the prompt in place, so a double tap's second tap presses the same spot
+    on the next competence: within a second and with the same score it is ignored."""
+    await slack.import_profile()
+    await slack.command(LEADER, "start 3d")
+    await slack.drain()
+    intro = slack.dm("UANNA")[0]
+    moment = [datetime.now(UTC)]
+    monkeypatch.setattr(turn, "wall_clock", lambda: moment[0])
+
+    await slack.press("UANNA", intro, "Kom i gang")
+    moment[0] += timedelta(seconds=5)
+    await slack.press("UANNA", intro, "3 ·")  # M02 answered; the prompt is now M05
+    moment[0] += timedelta(milliseconds=250)
+    await slack.press("UANNA", intro, "3 ·")  # the same spot, a quarter second later
+    async with slack.runtime.sessions() as session:
+        stored = (await session.execute(select(Score.competence_id, Score.score))).all()
+        seat = await session.scalar(select(Participant).where(Participant.user_id == "UANNA"))
+    assert stored == [("M02", 3)] and seat is not None and seat.position == 1
+
+    moment[0] += timedelta(milliseconds=250)
+    await slack.press("UANNA", intro, "4 ·")  # a different score is an answer
+    moment[0] += timedelta(seconds=2)
+    await slack.press("UANNA", intro, "4 ·")  # and so is the same score after a second
+    async with slack.runtime.sessions() as session:
+        stored = (await session.execute(select(Score.competence_id, Score.score))).all()
+    assert len({cid for cid, _ in stored}) == 3
+    assert sorted(score for _, score in stored) == [3, 4, 4]

@@ -18,6 +18,7 @@ from tests.integration.teams.teams_harness import (
     TeamsClient,
     user,
 )
+from tests.support.pace import human_pace
 
 
 @pytest.fixture
@@ -44,3 +45,8 @@ async def teams(
     app = create_app(teams_settings, dispatch=False)
     async with TestClient(TestServer(app)) as client:
         yield TeamsClient(client, connector)
+
+
+@pytest.fixture(autouse=True)
+def _people_read_before_they_tap(monkeypatch: pytest.MonkeyPatch) -> None:
+    human_pace(monkeypatch)
