@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+import pytest
 from sqlalchemy import select
 
+from bot import turn
 from storage.models import (
     ConversationRef,
     Installation,
@@ -146,3 +150,23 @@ async def test_a_private_channel_invites_its_own_members_not_the_team(teams: Tea
         "Ny kompetencerunde" in texts(p.card or {})
         for p in teams.connector.in_conversation(private)
     )
+
+
+async def test_a_quick_second_tap_on_the_refreshed_card_is_not_stored(
+    teams: TeamsClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Teams refreshes the card in place: a double tap presses the same spot on the next
+    competence's card, within a second, with the same score; it is ignored."""
+    await _installed_with_profile(teams)
+    await _start(teams)
+    moment = [datetime.now(UTC)]
+    monkeypatch.setattr(turn, "wall_clock", lambda: moment[0])
+    [intro] = teams.connector.in_chat(BO["id"])
+    card = (await teams.send(teams.execute(BO, intro, button(intro.card, "Kom i gang"))))["value"]
+    moment[0] += timedelta(seconds=5)
+    after_first = await teams.send(teams.execute(BO, intro, button(card, "2")))
+    moment[0] += timedelta(milliseconds=300)
+    after_second = await teams.send(teams.execute(BO, intro, button(after_first["value"], "2")))
+    assert after_second["value"] == after_first["value"]  # the card stays as it is
+    async with teams.runtime.sessions() as session:
+        assert len((await session.scalars(select(Score))).all()) == 1
