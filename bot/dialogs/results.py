@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain import Progress, RoundInfo
 from bot.i18n import t
 from bot.services.summary import CompetenceSummary, Summary, format_number
-from bot.views import Message, Section, SummaryCard
+from bot.views import Button, Message, Section, SummaryCard
 from catalog.loader import load_catalog
 
 MAX_LINES = 12
@@ -43,9 +43,11 @@ def summary_card(
         for c in (by_id[cid] for cid in summary.largest_gaps)
         if c.mean is not None and c.gap is not None
     )
-    sections.append(
-        Section(t("summary.gaps_title", language), gaps or (t("summary.no_gaps", language),))
-    )
+    if any(not c.suppressed for c in summary.competences):
+        fallback = t("summary.no_gaps", language)
+    else:
+        fallback = t("summary.none_shown", language, threshold=summary.min_respondents)
+    sections.append(Section(t("summary.gaps_title", language), gaps or (fallback,)))
 
     calibrate = [c for c in summary.competences if c.calibrate and c.spread]
     if calibrate:
@@ -127,14 +129,35 @@ def card_text(card: SummaryCard) -> str:
     return "\n".join(parts)
 
 
-def my_scores(round_: RoundInfo, progress: Progress) -> Message:
-    """A member's own scores against the targets: shown to that member only."""
+def my_scores(round_: RoundInfo, progress: Progress, summary: Summary | None = None) -> Message:
+    """A member's own scores against the targets, shown to that member only: with the team's
+    mean where the round has closed and it is shown, largest personal gap first. A competence
+    the member has not reached yet is "not answered yet", one passed over "skipped"."""
     lang = round_.language
-    lines = []
-    for item in round_.items:
+    team = {c.id: c for c in summary.competences} if summary is not None else {}
+    rows = []
+    for index, item in enumerate(round_.items):
         answer = progress.answers.get(item.id)
-        key = "mine.line" if answer is not None else "mine.line_skipped"
-        lines.append(t(key, lang, name=f"{item.id} {item.name}", score=answer, target=item.target))
+        values: dict[str, object] = {"name": f"{item.id} {item.name}", "target": item.target}
+        if answer is not None:
+            key, values["score"] = "mine.line", answer
+        elif round_.is_open and index >= progress.position:
+            key = "mine.line_not_yet"
+        else:
+            key = "mine.line_skipped"
+        line = t(key, lang, **values)
+        shown = team.get(item.id)
+        if shown is not None and shown.mean is not None:
+            line += t("mine.team_mean", lang, mean=format_number(shown.mean, lang))
+        gap = item.target - answer if answer is not None else None
+        rows.append((-(gap if gap is not None else -99), index, line))
     head_key = "mine.title_open" if round_.is_open else "mine.title_closed"
     head = t(head_key, lang, team=round_.team_name)
-    return Message(head + "\n" + "\n".join(lines))
+    if not progress.answers and not round_.is_open:
+        return Message(head + "\n" + t("mine.nothing", lang))
+    lines = [line for *_, line in sorted(rows)]
+    buttons: tuple[Button, ...] = ()
+    if round_.is_open:
+        data = {"r": round_.id, "u": progress.user_id}
+        buttons = (Button(t("button.continue", lang), "continue", data, "primary"),)
+    return Message(head + "\n" + "\n".join(lines), buttons)

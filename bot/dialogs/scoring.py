@@ -84,7 +84,8 @@ def prompt(round_: RoundInfo, progress: Progress, *, expanded: bool = False) -> 
     navigation = []
     if progress.position > 0:
         navigation.append(Button(t("button.back", lang), "back", data))
-    navigation.append(Button(t("button.skip", lang), "skip", data))
+    forward = "button.forward" if item.id in progress.answers else "button.skip"
+    navigation.append(Button(t(forward, lang), "skip", data))
     if item.examples and not expanded:
         navigation.append(Button(t("button.examples", lang), "examples", data))
     answer = progress.answers.get(item.id)

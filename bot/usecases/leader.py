@@ -36,7 +36,7 @@ async def close_and_publish(session: AsyncSession, round_: Round, now: datetime)
         mine = answers.get(seat.user_id)
         if not mine:
             continue
-        view = results.my_scores(info, Progress(seat.user_id, seat.position, mine))
+        view = results.my_scores(info, Progress(seat.user_id, seat.position, mine), summary)
         where = (
             Destination.ref(seat.prompt_ref)
             if seat.prompt_ref

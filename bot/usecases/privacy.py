@@ -9,6 +9,7 @@ from bot.domain import Progress
 from bot.i18n import t
 from bot.services.snapshots import round_info
 from bot.usecases.request import Request, note
+from bot.usecases.summaries import round_summary
 from bot.views import Button, Message
 from storage import rounds
 
@@ -22,7 +23,9 @@ async def mine(req: Request) -> Outcome:
     found = await rounds.seat(req.session, round_.id, user_id)
     assert found is not None
     seat, answers = found
-    view = results.my_scores(round_info(round_), Progress(user_id, seat.position, answers))
+    info = round_info(round_)
+    summary = None if info.is_open else await round_summary(req.session, round_)
+    view = results.my_scores(info, Progress(user_id, seat.position, answers), summary)
     return Outcome(Reply(view, private=True))
 
 
