@@ -145,7 +145,7 @@ class SlackDriver:
     async def import_profile(self) -> None:
         await self.harness.import_profile()
 
-    async def _send(self, body: bytes) -> Seen | None:
+    async def _send(self, body: bytes) -> str:
         """Post `body`; the answer the sender sees: the ack, or a later response_url post."""
         self.last = body
         before = len(self.fake.calls)
@@ -155,20 +155,18 @@ class SlackDriver:
         await self.harness.drain()
         later = [c for c in self.fake.calls[before:] if c.method == "response_url"]
         if later:
-            return slack_seen(later[-1].args)
-        return slack_seen(json.loads(acked)) if acked else None
+            return slack_seen(later[-1].args).text
+        return slack_seen(json.loads(acked)).text if acked else ""
 
     async def say(self, who: str, text: str) -> str:
-        seen = await self._send(self.harness.command_body(who, text))
-        return seen.text if seen else ""
+        return await self._send(self.harness.command_body(who, text))
 
     async def _click(self, who: str, label: str, changes: dict[str, Any]) -> str:
         message = self.harness.dm(who)[0]
         element = self.harness.button(message, label)
         value = json.dumps({**json.loads(element["value"]), **changes})
         body = self.harness.action_body(who, element["action_id"], value, message=message)
-        seen = await self._send(body)
-        return seen.text if seen else ""
+        return await self._send(body)
 
     async def press(self, who: str, label: str) -> str:
         return await self._click(who, label, {})
@@ -177,8 +175,7 @@ class SlackDriver:
         return await self._click(who, "0 ", changes)
 
     async def retry(self) -> str:
-        seen = await self._send(self.last)
-        return seen.text if seen else ""
+        return await self._send(self.last)
 
     async def prompt(self, who: str) -> Seen:
         return slack_seen(self.fake.messages[self.harness.dm(who)[0]])
