@@ -126,9 +126,10 @@ class Turns:
         lang, team = request.language, request.team
         if route.channel_only and request.event.team_key is None:
             return Outcome(note("error.channel_only", lang, "warning"))
+        if route.needs_team and team is None:
+            # A channel never set up: the next step is `opsæt`, whoever asks.
+            return Outcome(note("error.no_profile", lang, "warning"))
         founding = route.role == "founder" and (team is None or not team.leaders)
         if route.role != "anyone" and not request.is_leader and not founding:
             return Outcome(note("error.not_leader", lang, "error"))
-        if route.needs_team and team is None:
-            return Outcome(note("error.no_profile", lang, "warning"))
         return None
