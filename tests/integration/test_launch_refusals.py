@@ -63,8 +63,9 @@ async def rounds(runtime: Runtime) -> int:
          t("start.done", "da", invited=3), 1, 1),
         ("profile", "lea", "start 2026-12-10", PEOPLE, t("start.done", "da", invited=4), 1, 1),
     ],
-    ids=["unknown-team", "unknown-team-member", "no-profile", "member", "unreadable", "yesterday", "zero-days",
-         "over-a-year", "already-open", "too-few", "duplicates-counted-once", "date"],
+    ids=["unknown-team", "unknown-team-member", "no-profile", "member", "unreadable",
+         "yesterday", "zero-days", "over-a-year", "already-open", "too-few",
+         "duplicates-counted-once", "date"],
 )  # fmt: skip
 async def test_start(
     runtime: Runtime,
