@@ -141,7 +141,7 @@ async def _overview(args: argparse.Namespace, settings: Settings) -> tuple[Any, 
         )
         if campaign is None:
             which = f"campaign {args.campaign}" if args.campaign is not None else "any campaign"
-            raise UsageError(f"unit {args.key} has not had {which}")
+            raise NotReady(f"unit {args.key} has not had {which}")
         if campaign.closed_at is None:
             left = sum(r.status == "open" for r in await units.rounds(session, campaign.id))
             raise NotReady(

@@ -97,7 +97,10 @@ async def save(
         unit.owners = []
         session.add(unit)
     unit.name, unit.language, unit.profile = name, language, profile
-    unit.owners = [UnitOwner(platform=p, user_id=u) for p, u in dict.fromkeys(owners)]
+    wanted = list(dict.fromkeys(owners))
+    kept = [o for o in unit.owners if (o.platform, o.user_id) in wanted]
+    known = {(o.platform, o.user_id) for o in kept}
+    unit.owners = kept + [UnitOwner(platform=p, user_id=u) for p, u in wanted if (p, u) not in known]
     await session.flush()
     await session.execute(delete(UnitTeam).where(UnitTeam.unit_id == unit.id))
     session.add_all(UnitTeam(unit_id=unit.id, team_id=team_id) for team_id in team_ids)
