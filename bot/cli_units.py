@@ -13,6 +13,7 @@ from bot.cli import NotReady, UsageError
 from bot.config import Settings
 from catalog.profiles import ProfileError
 
+
 def _print_json(value: Any) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2))
 
@@ -43,7 +44,7 @@ async def cmd_unit_list(args: argparse.Namespace, settings: Settings) -> None:
     async with open_runtime(settings) as runtime, runtime.sessions() as session:
         found = await units.all_units(session)
         latest = await units.latest_campaigns(session, [u.id for u in found])
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "key": unit.key,
                 "name": unit.name,

@@ -100,7 +100,9 @@ async def save(
     wanted = list(dict.fromkeys(owners))
     kept = [o for o in unit.owners if (o.platform, o.user_id) in wanted]
     known = {(o.platform, o.user_id) for o in kept}
-    unit.owners = kept + [UnitOwner(platform=p, user_id=u) for p, u in wanted if (p, u) not in known]
+    unit.owners = kept + [
+        UnitOwner(platform=p, user_id=u) for p, u in wanted if (p, u) not in known
+    ]
     await session.flush()
     await session.execute(delete(UnitTeam).where(UnitTeam.unit_id == unit.id))
     session.add_all(UnitTeam(unit_id=unit.id, team_id=team_id) for team_id in team_ids)

@@ -26,6 +26,8 @@ VERBS: dict[str, str] = {
     "forget-me": "forget",
     "metode": "method",
     "method": "method",
+    "oversigt": "overview",
+    "overview": "overview",
 }
 
 LEADER_VERBS = frozenset({"setup", "start", "remind", "close", "export"})

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import format_datetime, t
 from bot.services.overview import Overview
 from bot.services.summary import format_number
-from bot.views import Button, Field, Form, Message
+from bot.views import Button, Field, Form, Message, Tone
 from storage.models import Campaign, Team, Unit
 
 MAX_TEAM_LINES = 25
@@ -133,5 +133,5 @@ def started(
     lines = [t("unit.started", language, name=unit.name, count=len(started_teams))]
     for team, reason in skipped:
         lines.append(t(f"unit.skipped_{reason}", language, team=team.name or team.key))
-    tone = "success" if started_teams else "warning"
+    tone: Tone = "success" if started_teams else "warning"
     return Message("\n".join(lines), tone=tone)

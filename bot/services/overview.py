@@ -108,9 +108,7 @@ def _cell(team: str, counts: Sequence[int], target: int, shown: bool) -> TeamCel
 def _previous_means(previous: Summary | None) -> dict[str, float] | None:
     if previous is None:
         return None
-    return {
-        c.id: c.mean for c in previous.competences if not c.suppressed and c.mean is not None
-    }
+    return {c.id: c.mean for c in previous.competences if not c.suppressed and c.mean is not None}
 
 
 def overview_to_dict(

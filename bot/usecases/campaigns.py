@@ -22,6 +22,7 @@ from bot.domain import Member, RoundCompetence
 from bot.services import overview as math
 from bot.services.profiles import save_profile, spec_from_profile
 from bot.services.snapshots import freeze
+from bot.services.summary import Summary
 from bot.usecases.launch import open_round
 from bot.usecases.summaries import counts
 from catalog.profiles import ProfileError, ProfileSpec, parse_profile, profile_to_document
@@ -175,7 +176,7 @@ def competences_of(campaign: Campaign) -> tuple[RoundCompetence, ...]:
 
 
 async def _build(
-    session: AsyncSession, campaign: Campaign, previous: math.Summary | None
+    session: AsyncSession, campaign: Campaign, previous: Summary | None
 ) -> math.Overview:
     found = await units.rounds(session, campaign.id)
     participation = await counts(session, [r.id for r in found])
