@@ -28,6 +28,8 @@ LABELS = {
         "mean": "Gennemsnit (alle hold)",
         "gap": "Afstand til mål pr. hold (mål − gennemsnit)",
         "hidden": "skjult: for få svar",
+        "below": "hold under målet",
+        "above": "hold over målet",
         "scale": "Niveau (0–5)",
     },
     "en": {
@@ -35,6 +37,8 @@ LABELS = {
         "mean": "Mean (all teams)",
         "gap": "Gap to target per team (target − mean)",
         "hidden": "hidden: too few answers",
+        "below": "team below target",
+        "above": "team above target",
         "scale": "Level (0–5)",
     },
 }
@@ -45,7 +49,7 @@ COLUMN_IN = 0.32
 LABEL_IN = 3.6
 BARS_IN = 2.6
 TOP_IN = 1.2
-BOTTOM_IN = 1.9
+BOTTOM_IN = 1.7
 """Room under the heatmap for team names written upwards."""
 ANNOTATE_UP_TO = 40
 """Teams up to which each cell carries its number; beyond, colour alone."""
@@ -129,8 +133,8 @@ def render(overview: Overview, language: str, title: str) -> bytes:
 
     legend = [
         Patch(facecolor="#4c78a8", label=labels["mean"]),
-        Patch(facecolor=cmap(norm(1.5)), label=f"{labels['gap']}: +"),
-        Patch(facecolor=cmap(norm(-1.5)), label=f"{labels['gap']}: −"),
+        Patch(facecolor=cmap(norm(1.5)), label=labels["below"]),
+        Patch(facecolor=cmap(norm(-1.5)), label=labels["above"]),
         Patch(facecolor=HIDDEN, hatch="///", edgecolor="#aaa", label=labels["hidden"]),
     ]
     marker = bars.scatter([], [], marker="|", s=120, color="#222", label=labels["target"])
