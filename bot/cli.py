@@ -27,6 +27,10 @@ class UsageError(Exception):
     """A mistake in the command's input: printed as one line, exit status 2."""
 
 
+class NotReady(Exception):
+    """What was asked for does not exist yet (a campaign still running): exit status 1."""
+
+
 def _print_json(value: Any) -> None:
     print(json.dumps(value, ensure_ascii=False, indent=2))
 
@@ -304,6 +308,10 @@ def _parser() -> argparse.ArgumentParser:
     package.add_argument("--app-id", required=True, help="the bot's Microsoft App ID (a GUID)")
     package.add_argument("--out", metavar="FILE", default="kompetencebot-teams.zip")
     package.set_defaults(func=cmd_teams_package)
+
+    from bot.cli_units import add_parsers as add_unit_parsers
+
+    add_unit_parsers(sub)
     return parser
 
 
@@ -320,6 +328,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"kompetencebot: {exc}", file=sys.stderr)
         return 2
+    except NotReady as exc:
+        print(f"kompetencebot: {exc}", file=sys.stderr)
+        return 1
     except (OSError, ConnectionError) as exc:
         print(f"kompetencebot: {exc}", file=sys.stderr)
         return 1

@@ -9,6 +9,7 @@ nothing; a failure anywhere leaves neither state nor messages behind.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -60,8 +61,17 @@ class Turns:
                 early = self._refusal(request, route) or await self._checked(request, route)
             if early is None:
                 members = await self.directory.members(event.team_key, event.workspace)
+        rosters: dict[str, Sequence[Member]] = {}
+        if route.rosters is not None:
+            async with self.runtime.sessions() as session:
+                wanted = await route.rosters(
+                    await self._request(session, event, envelope, route, args)
+                )
+            for key, workspace in wanted:
+                rosters[key] = await self.directory.members(key, workspace)
         async with self.runtime.transaction() as session:
             request = await self._request(session, event, envelope, route, args, members)
+            request = replace(request, rosters=rosters)
             outcome = early or self._refusal(request, route)
             if outcome is None and route.dedupe and envelope.event_id is not None:
                 first = await events.claim(session, self.platform, envelope.event_id, request.now)

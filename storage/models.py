@@ -304,3 +304,72 @@ class WebMessage(Base):
     view: Mapped[dict[str, Any]] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Unit(Base):
+    """An organisation unit: teams that agreed on one target profile (DESIGN.md), and its
+    owners, who see the unit's pooled picture."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(255), default="")
+    language: Mapped[str] = mapped_column(String(2), default="da")
+    profile: Mapped[dict[str, Any]] = mapped_column()
+    """The shared target profile as a profile document (`catalog.profiles` format)."""
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    owners: Mapped[list[UnitOwner]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="UnitOwner.id"
+    )
+
+
+class UnitOwner(Base):
+    __tablename__ = "unit_owners"
+    __table_args__ = (UniqueConstraint("unit_id", "platform", "user_id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    platform: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(255))
+
+
+class UnitTeam(Base):
+    """A member team; the unique team id keeps a team in at most one unit."""
+
+    __tablename__ = "unit_teams"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id", ondelete="CASCADE"), unique=True)
+
+
+class Campaign(Base):
+    """One round in every member team at once; closed when its last round closes."""
+
+    __tablename__ = "campaigns"
+    __table_args__ = (Index("ix_campaigns_unit", "unit_id", "opened_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+    opened_by: Mapped[str | None] = mapped_column(String(255))
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deadline: Mapped[datetime]
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    min_respondents: Mapped[int] = mapped_column(Integer, default=3)
+    snapshot: Mapped[dict[str, Any]] = mapped_column()
+    """The unit's competences and targets as they were at the start, in the unit's language."""
+
+
+class CampaignRound(Base):
+    """A member team's round in a campaign (a round belongs to at most one campaign)."""
+
+    __tablename__ = "campaign_rounds"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )

@@ -101,3 +101,9 @@ async def member(session: AsyncSession, team_id: int, user_id: str) -> TeamMembe
 def add_members(session: AsyncSession, team: Team, people: Iterable[tuple[str, str]]) -> None:
     for user_id, name in people:
         session.add(TeamMember(team_id=team.id, user_id=user_id, display_name=name))
+
+
+def add_observer(session: AsyncSession, team: Team, user_id: str, name: str) -> None:
+    """Someone the channel lists who takes no part in its rounds (the playground's unit
+    owner): stored like a bot member, whom the member list for a round leaves out."""
+    session.add(TeamMember(team_id=team.id, user_id=user_id, display_name=name, is_bot=True))

@@ -47,6 +47,7 @@ WORDS: tuple[Word, ...] = (
     Word("me", "mine", "me", menu="both"),
     Word("forget", "slet-mine-data", "forget-me", menu="both"),
     Word("method", "metode", "method", menu="none"),
+    Word("overview", "oversigt", "overview", menu="none"),
 )
 
 VERBS: dict[str, str] = {

@@ -7,7 +7,7 @@ is answered. A new command is one row here plus its module.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -15,7 +15,7 @@ from bot.dialogs.commands import parse_command
 from bot.dialogs.outcome import Outcome, Reply
 from bot.dialogs.scoring import ACTIONS as SCORING_ACTIONS
 from bot.domain import Command, Event
-from bot.usecases import general, launch, leader, privacy, scoring, setup
+from bot.usecases import general, launch, leader, privacy, scoring, setup, units
 from bot.usecases.request import Request, UseCase, note
 
 Role = Literal["anyone", "leader", "founder"]
@@ -42,6 +42,9 @@ class Route:
     check: Callable[[Request], Awaitable[Outcome | None]] | None = None
     """A read-only refusal before the platform is asked for the channel's members."""
     gathers_members: bool = False
+    rosters: Callable[[Request], Awaitable[Sequence[tuple[str, str | None]]]] | None = None
+    """Other channels (team key, workspace) whose members the route needs, looked up in a
+    read-only session and asked of the platform outside any transaction (a unit campaign)."""
 
 
 COMMANDS: dict[str, Route] = {
@@ -69,6 +72,7 @@ COMMANDS: dict[str, Route] = {
     "export": Route(leader.export, role="leader", needs_team=True),
     "me": Route(privacy.mine, channel_only=False),
     "forget": Route(privacy.ask_forget, channel_only=False),
+    "overview": Route(units.overview, channel_only=False, team_from="none"),
 }
 
 _CLICK = Route(scoring.click, channel_only=False, team_from="none", dedupe=True)
@@ -90,6 +94,14 @@ ACTIONS: dict[str, Route] = {
     ),
     "setup-wording-save": Route(
         setup.wording_save, role="leader", channel_only=False, team_from="button", needs_team=True
+    ),
+    "unit-campaign": Route(units.ask_deadline, channel_only=False, team_from="none"),
+    "unit-start": Route(
+        units.start_campaign,
+        channel_only=False,
+        team_from="none",
+        dedupe=True,
+        rosters=units.member_channels,
     ),
 }
 UNKNOWN_ACTION = Route(general.unknown_action, channel_only=False, team_from="none")

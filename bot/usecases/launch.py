@@ -7,15 +7,21 @@ transaction, where the first write of a retried command finds its event id claim
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.dialogs import leader, scoring
 from bot.dialogs.deadlines import DeadlineError, parse_deadline
 from bot.dialogs.outcome import Destination, Outcome, Outgoing
+from bot.domain import Member
 from bot.scheduling.planner import plan
 from bot.services.snapshots import freeze, round_info
 from bot.usecases.request import Request, note
 from storage import rounds, schedule, teams
+from storage.models import Profile, Round, Team
 
 
 async def check(req: Request) -> Outcome | None:
@@ -48,6 +54,27 @@ async def launch(req: Request) -> Outcome:
     profile = await teams.latest_profile(session, team.id)
     assert profile is not None
     deadline = parse_deadline(req.args[0] if req.args else None, req.now, ZoneInfo(team.timezone))
+    opened = await open_round(
+        session, team, profile, members, deadline, req.person.user_id, req.now, threshold
+    )
+    if opened is None:
+        return Outcome(note("start.already_open", lang, "warning"))
+    _, outgoing = opened
+    return Outcome(note("start.done", lang, "success", invited=len(members)), tuple(outgoing))
+
+
+async def open_round(
+    session: AsyncSession,
+    team: Team,
+    profile: Profile,
+    members: Sequence[Member],
+    deadline: datetime,
+    opened_by: str,
+    now: datetime,
+    threshold: int,
+) -> tuple[Round, list[Outgoing]] | None:
+    """The round with its seats and jobs, and each member's intro and the channel's
+    announcement; None when the team has an open round already."""
     round_ = await rounds.create(
         session,
         team,
@@ -55,12 +82,12 @@ async def launch(req: Request) -> Outcome:
         freeze(profile, team.language),
         [(m.user_id, m.name) for m in members],
         deadline=deadline,
-        opened_by=req.person.user_id,
-        now=req.now,
+        opened_by=opened_by,
+        now=now,
         min_respondents=threshold,
     )
     if round_ is None:
-        return Outcome(note("start.already_open", lang, "warning"))
+        return None
     schedule.add(session, round_.id, plan(round_, team))
     info = round_info(round_)
     greetings = scoring.intros(info, [m.name for m in members])
@@ -81,4 +108,4 @@ async def launch(req: Request) -> Outcome:
             f"round:{round_.id}:opened",
         )
     )
-    return Outcome(note("start.done", lang, "success", invited=len(members)), tuple(outgoing))
+    return round_, outgoing

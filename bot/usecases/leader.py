@@ -12,6 +12,7 @@ from bot.dialogs import leader, results
 from bot.dialogs.outcome import Destination, Outcome, Outgoing, Reply
 from bot.domain import Progress
 from bot.services.snapshots import round_info
+from bot.usecases import campaigns
 from bot.usecases.request import Request, note
 from bot.usecases.summaries import counts, round_summary
 from storage import rounds
@@ -21,9 +22,11 @@ MAX_REMINDERS = 3
 
 
 async def close_and_publish(session: AsyncSession, round_: Round, now: datetime) -> list[Outgoing]:
-    """Close the round (once) and queue the channel summary and each member's own results."""
+    """Close the round (once) and queue the channel summary and each member's own results;
+    the last round of a campaign also sends the unit's overview to its owners."""
     if not await rounds.close(session, round_.id, now):
         return []
+    await campaigns.round_closed(session, round_.id, now)
     await session.refresh(round_)
     info = round_info(round_)
     summary = await round_summary(session, round_)

@@ -3,8 +3,8 @@ the turn's one transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,6 +32,8 @@ class Request:
     now: datetime
     args: tuple[str, ...] = ()
     members: Sequence[Member] = ()
+    rosters: Mapping[str, Sequence[Member]] = field(default_factory=dict)
+    """Members of other channels a route asked for (by team key), read before the transaction."""
 
     @property
     def person(self) -> Person:

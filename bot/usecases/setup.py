@@ -13,6 +13,7 @@ from bot.dialogs.outcome import Outcome, Reply
 from bot.i18n import t
 from bot.services import profiles
 from bot.services.snapshots import competence_name
+from bot.usecases import units
 from bot.usecases.request import Request, note
 from bot.views import Button, Message
 from catalog.loader import load_catalog
@@ -82,6 +83,9 @@ def _fields(req: Request) -> dict[str, Any]:
 
 async def targets(req: Request) -> Outcome:
     """The starting point is chosen: the targets form for its competences."""
+    fixed = await units.targets_fixed(req)
+    if fixed is not None:
+        return fixed
     team, lang = req.team, req.language
     assert team is not None
     chosen = _base_and_language(_fields(req), lang, keys=("base", "language"))
@@ -95,6 +99,9 @@ async def targets(req: Request) -> Outcome:
 
 
 async def save(req: Request) -> Outcome:
+    fixed = await units.targets_fixed(req)
+    if fixed is not None:
+        return fixed
     team, lang = req.team, req.language
     assert team is not None
     chosen = _base_and_language(req.data, lang, keys=("base", "lang"))
