@@ -1,10 +1,13 @@
-"""The bolt listeners: translate, let the Conversation decide, answer Slack in time.
+"""The bolt listeners: translate, let the turn decide, answer Slack in time.
 
-The Conversation commits the state change and its outbox rows before it returns, and only
-then is Slack acked: an ack means the answer is stored. Slack waits 3 s at most, so a
-decision that takes longer (a launch in a very large channel) is acked with "one moment"
-and answered through the payload's `response_url` once it is done. What the actor sees
-afterwards (the clicked prompt replaced, a refusal) goes out as a follow-up after the ack.
+The turn commits the state change and its outbox rows before it returns, and only then is
+Slack acked: an ack means the answer is stored. A button click is never acked before that,
+however long it takes (a click acked early and lost in a crash would be an answer the
+member believes was saved). A command or form that takes longer than Slack's 3 s (a launch
+in a very large channel) is acked with "one moment" and answered through the payload's
+`response_url` once it is done; nothing it changes is acknowledged as done before then.
+What the actor sees afterwards (the clicked prompt replaced, a refusal) goes out as a
+follow-up after the ack.
 """
 
 from __future__ import annotations
@@ -81,9 +84,11 @@ class SlackInteractions:
     async def _decide(
         self, event: Event, envelope: Envelope
     ) -> tuple[Reply | None, Pending | None]:
-        """The reply, or (after ACK_BUDGET seconds) the still-running decision."""
+        """The reply, or for a command or form (after ACK_BUDGET seconds) the still-running
+        decision; a click always waits for its decision to be committed."""
         task = asyncio.ensure_future(self._handle(event, envelope))
-        done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET)
+        budget = None if isinstance(event, Action) else ACK_BUDGET
+        done, _ = await asyncio.wait({task}, timeout=budget)
         return (task.result(), None) if done else (None, task)
 
     # -- rendering -------------------------------------------------------------------------

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 
 from bot.adapters.slack import interactions
+from bot.turn import Turns
 from storage.models import Round, Score
 
 
@@ -95,3 +97,26 @@ async def test_my_own_answers_are_shown_only_to_me(slack: Any) -> None:
     mine = await slack.command("UCECILIE", "mine")
     assert mine["response_type"] == "ephemeral"
     assert "dit svar 5" in mine["text"]
+
+
+async def test_a_slow_click_is_acked_only_once_its_answer_is_stored(
+    slack: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unlike a command, a click never gets the early "one moment": its ack means stored."""
+    await slack.import_profile()
+    await slack.command(slack.LEADER, "start 3d")
+    await slack.drain()
+    intro = slack.dm("UANNA")[0]
+    await slack.press("UANNA", intro, "Kom i gang")
+    monkeypatch.setattr(interactions, "ACK_BUDGET", 0.0)
+    handle = Turns.handle
+
+    async def slow(self: Turns, *args: Any, **kwargs: Any) -> Any:
+        await asyncio.sleep(0.5)  # a database under load
+        return await handle(self, *args, **kwargs)
+
+    monkeypatch.setattr(Turns, "handle", slow)
+    element = slack.button(intro, "2 ·")
+    response = await slack.click("UANNA", element["action_id"], element["value"], message=intro)
+    assert response.status == 200
+    assert await slack.count(Score) == 1  # stored before the ack, not after it
