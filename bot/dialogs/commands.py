@@ -46,6 +46,7 @@ WORDS: tuple[Word, ...] = (
     Word("export", "eksport", "export", leader=True),
     Word("me", "mine", "me", menu="both"),
     Word("forget", "slet-mine-data", "forget-me", menu="both"),
+    Word("my-data", "mine-data", "my-data", menu="none"),
     Word("method", "metode", "method", menu="none"),
     Word("overview", "oversigt", "overview", menu="none"),
 )

@@ -72,6 +72,7 @@ COMMANDS: dict[str, Route] = {
     "export": Route(leader.export, role="leader", needs_team=True),
     "me": Route(privacy.mine, channel_only=False),
     "forget": Route(privacy.ask_forget, channel_only=False),
+    "my-data": Route(privacy.my_data, channel_only=False),
     "overview": Route(units.overview, channel_only=False, team_from="none"),
 }
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 from bot.dialogs import results
 from bot.dialogs.outcome import Outcome, Reply
 from bot.domain import Progress
@@ -11,7 +13,10 @@ from bot.services.snapshots import round_info
 from bot.usecases.request import Request, note
 from bot.usecases.summaries import round_summary
 from bot.views import Button, Message
-from storage import rounds
+from storage import people, rounds
+
+MAX_DATA_TEXT = 20_000
+"""Fits a Teams activity (28 KB) and a Slack message; the rest is cut with a mark."""
 
 
 async def mine(req: Request) -> Outcome:
@@ -52,3 +57,13 @@ async def forget(req: Request) -> Outcome:
 async def keep(req: Request) -> Outcome:
     kept = Message(t("forget.cancelled", _button_language(req)))
     return Outcome(Reply(kept, mode="replace", private=True))
+
+
+async def my_data(req: Request) -> Outcome:
+    """Everything stored about the asker on this platform, as JSON, to them alone."""
+    found = await people.everything(req.session, req.platform, req.person.user_id)
+    text = json.dumps(found, ensure_ascii=False, indent=1)
+    if len(text) > MAX_DATA_TEXT:
+        text = text[:MAX_DATA_TEXT] + "\n…"
+    body = t("my_data.intro", req.language) + "\n```\n" + text + "\n```"
+    return Outcome(Reply(Message(body), private=True))

@@ -6,6 +6,8 @@ would receive, and check that nobody receives what is not theirs.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import func, select
 
@@ -286,3 +288,24 @@ async def test_a_reply_that_cannot_be_queued_undoes_the_answer(world: World) -> 
     async with world.runtime.sessions() as session:
         found = await rounds.seat(session, int(score.data["r"]), "ali")
     assert found is not None and found[0].position == 0  # still on the first competence
+
+
+async def test_my_data_shows_everything_stored_about_me_and_nothing_of_others(
+    world: World,
+) -> None:
+    await world.say("lea", "start 3d")
+    await world.answer_all("ali", [2, 3, 0])
+    await world.answer_all("bea", [5, 5, 5])
+    reply = await world.say("ali", "mine-data")
+    assert reply.private
+    text = reply.view.text  # type: ignore[union-attr]
+    stored = json.loads(text[text.index("```") + 3 : text.rindex("```")])
+    assert stored["user"] == "ali"
+    assert sorted(s["score"] for s in stored["scores"]) == [0, 2, 3]
+    assert stored["rounds"][0]["completed_at"] is not None
+    assert "bea" not in text and "lea" not in stored["leads_teams"]
+    assert (await world.say("lea", "my-data")).private
+    led = json.loads(
+        (await world.say("lea", "my-data")).view.text.split("```")[1]  # type: ignore[union-attr]
+    )
+    assert led["leads_teams"] == [TEAM] and led["scores"] == []
