@@ -36,6 +36,10 @@ class Settings(BaseSettings):
     min_respondents: int = Field(3, validation_alias=_env("KOMPETENCEBOT_MIN_RESPONDENTS"))
     playground: bool | None = Field(None, validation_alias=_env("KOMPETENCEBOT_PLAYGROUND"))
     public_url: str | None = Field(None, validation_alias=_env("KOMPETENCEBOT_PUBLIC_URL"))
+    retention_days: int = Field(
+        30, ge=1, le=3650, validation_alias=_env("KOMPETENCEBOT_RETENTION_DAYS")
+    )
+    """Delivered messages (which may hold answers) and handled event ids are kept this long."""
 
     slack_bot_token: str | None = Field(None, validation_alias=_env("SLACK_BOT_TOKEN"))
     slack_signing_secret: str | None = Field(None, validation_alias=_env("SLACK_SIGNING_SECRET"))

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.engine import insert_for
@@ -115,3 +115,36 @@ async def mark_failed(session: AsyncSession, row_id: int, reason: str) -> None:
         .where(OutboxMessage.id == row_id)
         .values(status="failed", last_error=reason, lease_until=None)
     )
+
+
+async def forget_person(session: AsyncSession, platform: str, user_id: str) -> int:
+    """Delete every message, queued or delivered, addressed to the person or about their seat
+    (their prompts, reminders and private results carry their answers)."""
+    rows = await session.execute(
+        select(OutboxMessage.id, OutboxMessage.destination, OutboxMessage.payload).where(
+            OutboxMessage.platform == platform
+        )
+    )
+    theirs = [
+        row_id
+        for row_id, destination, payload in rows.all()
+        if (destination.get("to") == "user" and destination.get("address") == user_id)
+        or destination.get("visible_to") == user_id
+        or (payload.get("seat") or {}).get("user") == user_id
+    ]
+    for start in range(0, len(theirs), 1000):
+        await session.execute(
+            delete(OutboxMessage).where(OutboxMessage.id.in_(theirs[start : start + 1000]))
+        )
+    return len(theirs)
+
+
+async def purge_delivered(session: AsyncSession, before: datetime) -> int:
+    """Delivered and given-up messages older than `before`: their payloads are no longer
+    needed, and they may hold people's answers."""
+    result = await session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.status.in_(("sent", "failed")), OutboxMessage.created_at < before
+        )
+    )
+    return int(getattr(result, "rowcount", 0))

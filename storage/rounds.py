@@ -254,31 +254,52 @@ async def mark_unreachable(session: AsyncSession, round_id: int, user_id: str, w
 
 
 async def forget(session: AsyncSession, platform: str, user_id: str) -> int:
-    """Delete a member's scores on this platform; charts that counted them are re-rendered."""
-    round_ids = (
-        select(Round.id).join(Team, Team.id == Round.team_id).where(Team.platform == platform)
+    """Erase a member from this platform's rounds; returns how many answers were theirs.
+
+    An open round's answers are deleted and the seat starts over. A closed round's numbers
+    were published: its answers stay, but under a random id with the seat's name cleared, so
+    nothing links them to the member any more and no published number changes (which would
+    otherwise reveal the forgotten answers by difference)."""
+    theirs = (
+        select(Round.id, Round.status)
+        .join(Team, Team.id == Round.team_id)
+        .join(Participant, Participant.round_id == Round.id)
+        .where(Team.platform == platform, Participant.user_id == user_id)
     )
-    affected = (
-        await session.scalars(
-            select(Score.round_id)
-            .where(Score.user_id == user_id, Score.round_id.in_(round_ids))
-            .distinct()
+    found = (await session.execute(theirs)).all()
+    open_ids = [rid for rid, status in found if status == "open"]
+    closed_ids = [rid for rid, status in found if status != "open"]
+    counted = await session.scalar(
+        select(func.count()).where(
+            Score.user_id == user_id, Score.round_id.in_([rid for rid, _ in found])
         )
-    ).all()
-    result = await session.execute(
+    )
+    await session.execute(
         delete(Score)
-        .where(Score.user_id == user_id, Score.round_id.in_(round_ids))
+        .where(Score.user_id == user_id, Score.round_id.in_(open_ids))
         .execution_options(synchronize_session=False)
     )
-    if affected:
-        await session.execute(delete(RoundChart).where(RoundChart.round_id.in_(affected)))
     await session.execute(
         update(Participant)
-        .where(Participant.user_id == user_id, Participant.round_id.in_(round_ids))
-        .values(position=0, started_at=None, completed_at=None)
+        .where(Participant.user_id == user_id, Participant.round_id.in_(open_ids))
+        .values(position=0, started_at=None, completed_at=None, moved_at=None, moved_score=None)
         .execution_options(synchronize_session=False)
     )
-    return int(getattr(result, "rowcount", 0))
+    for round_id in closed_ids:
+        stranger = "forgotten:" + secrets.token_hex(8)
+        await session.execute(
+            update(Score)
+            .where(Score.user_id == user_id, Score.round_id == round_id)
+            .values(user_id=stranger)
+            .execution_options(synchronize_session=False)
+        )
+        await session.execute(
+            update(Participant)
+            .where(Participant.user_id == user_id, Participant.round_id == round_id)
+            .values(user_id=stranger, display_name="", prompt_ref=None)
+            .execution_options(synchronize_session=False)
+        )
+    return int(counted or 0)
 
 
 async def chart(session: AsyncSession, round_id: int) -> bytes | None:

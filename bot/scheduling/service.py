@@ -15,6 +15,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.runtime import Runtime
+from bot.scheduling import retention
 from bot.scheduling.jobs import RUNTIMES, run_job
 from storage import schedule
 
@@ -47,6 +48,13 @@ async def sync_jobs(name: str) -> None:
         )
 
 
+async def purge_job(name: str) -> None:
+    """Module-level, id-only job: retention's hourly purge."""
+    runtime = RUNTIMES.get(name)
+    if runtime is not None:
+        await retention.purge(runtime)
+
+
 SCHEDULERS: dict[str, AsyncIOScheduler] = {}
 
 
@@ -67,6 +75,15 @@ class Scheduler:
             args=[self.name],
             id="sync",
             misfire_grace_time=SYNC_SECONDS,
+            coalesce=True,
+            max_instances=1,
+        )
+        scheduler.add_job(
+            purge_job,
+            IntervalTrigger(hours=1, timezone=UTC),
+            args=[self.name],
+            id="purge",
+            misfire_grace_time=3600,
             coalesce=True,
             max_instances=1,
         )

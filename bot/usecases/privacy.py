@@ -13,7 +13,7 @@ from bot.services.snapshots import round_info
 from bot.usecases.request import Request, note
 from bot.usecases.summaries import round_summary
 from bot.views import Button, Message
-from storage import people, rounds
+from storage import events, outbox, people, rounds
 
 MAX_DATA_TEXT = 20_000
 """Fits a Teams activity (28 KB) and a Slack message; the rest is cut with a mark."""
@@ -49,7 +49,10 @@ def _button_language(req: Request) -> str:
 
 
 async def forget(req: Request) -> Outcome:
-    deleted = await rounds.forget(req.session, req.platform, req.person.user_id)
+    user_id = req.person.user_id
+    deleted = await rounds.forget(req.session, req.platform, user_id)
+    await outbox.forget_person(req.session, req.platform, user_id)
+    await events.forget_person(req.session, req.platform, user_id)
     done = Message(t("forget.done", _button_language(req), count=deleted), tone="success")
     return Outcome(Reply(done, mode="replace", private=True))
 

@@ -13,12 +13,13 @@ from sqlalchemy import func, select
 
 from bot.dialogs.outcome import Outgoing, Reply
 from bot.domain import Action, Envelope, Person
+from bot.i18n import t
 from bot.runtime import Runtime
 from bot.usecases.seats import dispatcher as make_dispatcher
 from bot.views import Button, ChoicePrompt, Form, Message, SummaryCard
 from storage import rounds
 from storage import teams as repo
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, Participant, ProcessedEvent, Score
 from tests.support.world import PEOPLE, TEAM, Directory, World, count_scores, make_profile
 
 
@@ -179,10 +180,25 @@ async def test_results_me_and_forget(world: World) -> None:
     confirm = next(b for b in ask.view.buttons if b.action == "forget-confirm")
     done = await world.click("ali", confirm)
     assert "3 i alt" in done.view.text  # type: ignore[union-attr]
-    assert await count_scores(world.runtime) == 6
+    # The published numbers do not change (a difference would reveal Ali's answers), but no
+    # answer, seat or message is linked to Ali any more.
     again = await world.say("lea", "resultat")
-    assert isinstance(again.view, SummaryCard)
-    assert any("færre end 3 svar" in line for s in again.view.sections for line in s.lines)
+    assert again.view == results.view
+    async with world.runtime.sessions() as session:
+        linked = await session.scalar(
+            select(func.count()).select_from(Score).where(Score.user_id == "ali")
+        )
+        seats = (await session.scalars(select(Participant.user_id))).all()
+        queued = (await session.scalars(select(OutboxMessage))).all()
+    assert linked == 0 and "ali" not in seats and len(seats) == 4
+    assert not [
+        row
+        for row in queued
+        if row.destination.get("address") == "ali"
+        or (row.payload.get("seat") or {}).get("user") == "ali"
+    ]
+    gone = await world.say("ali", "mine")
+    assert gone.view.text == t("mine.none", "da")  # type: ignore[union-attr]
 
 
 async def test_setup_from_a_template_with_targets_and_wording(runtime: Runtime) -> None:
@@ -309,3 +325,26 @@ async def test_my_data_shows_everything_stored_about_me_and_nothing_of_others(
         (await world.say("lea", "my-data")).view.text.split("```")[1]  # type: ignore[union-attr]
     )
     assert led["leads_teams"] == [TEAM] and led["scores"] == []
+
+
+async def test_retention_purges_delivered_messages_and_old_event_ids(world: World) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from bot.scheduling import retention
+
+    await world.say("lea", "start 3d", event_id="cmd-1")
+    await world.answer_all("ali", [2, 3, 0])
+    async with world.runtime.sessions() as session:
+        delivered = len((await session.scalars(select(OutboxMessage))).all())
+    assert delivered > 0
+    now = datetime.now(UTC)  # rows are stamped with the real time, not the world's
+    kept, _ = await retention.purge(world.runtime, now)  # event ids carry the world's clock
+    assert kept == 0  # every message is recent
+    later = now + timedelta(days=world.runtime.settings.retention_days + 1)
+    purged, _ = await retention.purge(world.runtime, later)
+    assert purged == delivered
+    async with world.runtime.sessions() as session:
+        assert (await session.scalars(select(ProcessedEvent))).all() == []
+    async with world.runtime.sessions() as session:
+        assert (await session.scalars(select(OutboxMessage))).all() == []
+    assert await count_scores(world.runtime) == 3  # answers are not messages: they stay
