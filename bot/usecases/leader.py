@@ -4,6 +4,7 @@ export; and the close and reminders the scheduler runs at their times."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -74,7 +75,9 @@ async def status(req: Request) -> Outcome:
     if round_ is None:
         return Outcome(note("status.none", req.language))
     participation = (await counts(req.session, [round_.id]))[round_.id]
-    return Outcome(Reply(leader.status(round_info(round_), participation)))
+    # In the team's language now, which a leader may have switched since the launch.
+    info = replace(round_info(round_), language=req.language)
+    return Outcome(Reply(leader.status(info, participation)))
 
 
 async def remind(req: Request) -> Outcome:
@@ -113,7 +116,7 @@ async def team_results(req: Request) -> Outcome:
         return Outcome(note("results.not_yet", req.language))
     summary = await round_summary(req.session, round_)
     info = round_info(round_)
-    card = results.summary_card(summary, info.language, info.team_name, round_.chart_token)
+    card = results.summary_card(summary, req.language, info.team_name, round_.chart_token)
     return Outcome(Reply(card))
 
 
@@ -123,4 +126,5 @@ async def export(req: Request) -> Outcome:
     if round_ is None or round_.chart_token is None:
         return Outcome(note("results.not_yet", req.language))
     base = req.settings.public_url or "http://127.0.0.1:3978"
-    return Outcome(Reply(leader.exports(round_info(round_), base, round_.chart_token)))
+    info = replace(round_info(round_), language=req.language)
+    return Outcome(Reply(leader.exports(info, base, round_.chart_token)))

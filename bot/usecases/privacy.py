@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from bot.dialogs import results
 from bot.dialogs.outcome import Outcome, Reply
@@ -28,7 +29,7 @@ async def mine(req: Request) -> Outcome:
     found = await rounds.seat(req.session, round_.id, user_id)
     assert found is not None
     seat, answers = found
-    info = round_info(round_)
+    info = replace(round_info(round_), language=req.language)
     summary = None if info.is_open else await round_summary(req.session, round_)
     view = results.my_scores(info, Progress(user_id, seat.position, answers), summary)
     return Outcome(Reply(view, private=True))

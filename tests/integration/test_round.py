@@ -348,3 +348,19 @@ async def test_retention_purges_delivered_messages_and_old_event_ids(world: Worl
     async with world.runtime.sessions() as session:
         assert (await session.scalars(select(OutboxMessage))).all() == []
     assert await count_scores(world.runtime) == 3  # answers are not messages: they stay
+
+
+async def test_after_a_switch_to_english_the_round_answers_in_english(world: World) -> None:
+    from bot.usecases.setup import speak
+
+    await world.say("lea", "start 3d")
+    await world.answer_all("ali", [2, 3, 0])
+    async with world.runtime.transaction() as session:
+        assert await speak(session, "test", TEAM, "en")
+    status = await world.say("lea", "status")
+    assert "Invited" in status.view.text or "invited" in status.view.text  # type: ignore[union-attr]
+    mine = await world.say("ali", "me")
+    assert "your answer 2" in mine.view.text  # type: ignore[union-attr]
+    await world.say("lea", "close")
+    export = await world.say("lea", "export")
+    assert "Chart:" in export.view.text  # type: ignore[union-attr]
