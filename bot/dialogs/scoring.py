@@ -74,7 +74,7 @@ def prompt(round_: RoundInfo, progress: Progress, *, expanded: bool = False) -> 
     data = {"r": round_.id, "c": item.id, "u": progress.user_id}
     choices = tuple(
         Button(
-            f"{level.level} · {level.label(lang)}",
+            f"{level.level} · {t(f'scale.short.{level.level}', lang)}",
             "score",
             {**data, "s": level.level},
             "primary" if progress.answers.get(item.id) == level.level else "default",

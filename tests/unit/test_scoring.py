@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -137,3 +138,15 @@ def test_english_round_speaks_english() -> None:
     assert isinstance(view, ChoicePrompt)
     assert view.progress == "1 of 3"
     assert view.choices[0].label.startswith("0 · ") and "viden" not in view.choices[0].label
+
+
+def test_score_buttons_are_short_enough_for_a_phone_and_start_with_the_digit() -> None:
+    view = scoring.prompt(OPEN, START)
+    assert isinstance(view, ChoicePrompt)
+    assert [b.label for b in view.choices] == [
+        "0 · Ingen", "1 · Meget begrænset", "2 · Begrænset", "3 · God", "4 · Meget god",
+        "5 · Ekspert",
+    ]  # fmt: skip
+    english = scoring.prompt(replace(OPEN, language="en"), START)
+    assert isinstance(english, ChoicePrompt)
+    assert english.choices[5].label == "5 · Expert"
