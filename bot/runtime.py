@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.metrics import Metrics
-from storage.engine import create_engine, session_factory
+from storage.engine import create_engine, create_read_engine, session_factory
 from storage.migrate import upgrade
 
 
@@ -21,7 +21,10 @@ class Runtime:
     settings: Settings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
+    """Sessions for reading (on SQLite, connections other than the one writer)."""
     metrics: Metrics
+    writes: async_sessionmaker[AsyncSession]
+    """Sessions for transactions (on SQLite, the one writer connection)."""
     wakeup: asyncio.Event = field(default_factory=asyncio.Event)
 
     def wake_dispatchers(self) -> None:
@@ -31,7 +34,7 @@ class Runtime:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """One unit of work: the state change and its outbound messages commit together."""
-        async with self.sessions() as session, session.begin():
+        async with self.writes() as session, session.begin():
             yield session
 
 
@@ -41,11 +44,20 @@ async def open_runtime(
 ) -> AsyncIterator[Runtime]:
     """Engine, schema at head, and clean disposal; the CLI and the server both start here."""
     engine = create_engine(settings.database_url)
+    reader = create_read_engine(settings.database_url, engine)
     try:
         if migrate:
             await upgrade(engine)
-        yield Runtime(settings, engine, session_factory(engine), metrics or Metrics())
+        yield Runtime(
+            settings,
+            engine,
+            session_factory(reader),
+            metrics or Metrics(),
+            session_factory(engine),
+        )
     finally:
+        if reader is not engine:
+            await reader.dispose()
         await engine.dispose()
 
 

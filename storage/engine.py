@@ -32,9 +32,22 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+SQLITE_WRITE_QUEUE_SECONDS = 120.0
+"""How long a transaction may wait for SQLite's one writer connection before it fails."""
+
+
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine; on SQLite with WAL, foreign keys and serialised writers."""
-    if make_url(url).get_backend_name() == "sqlite":
+    """The engine transactions use. On SQLite it has ONE connection, with WAL and foreign
+    keys: writers queue for it in this process, instead of taking turns on the database
+    file's lock through SQLite's busy handler, which sleeps and retries."""
+    if is_sqlite(url):
+        kwargs.setdefault("pool_size", 1)
+        kwargs.setdefault("max_overflow", 0)
+        kwargs.setdefault("pool_timeout", SQLITE_WRITE_QUEUE_SECONDS)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_connect)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
@@ -43,6 +56,16 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 20)
     return create_async_engine(url, **kwargs)
+
+
+def create_read_engine(url: str, writer: AsyncEngine) -> AsyncEngine:
+    """The engine plain reads use: on SQLite other connections (WAL lets them read while the
+    writer writes); elsewhere the writer's own engine."""
+    if not is_sqlite(url):
+        return writer
+    engine = create_async_engine(url)
+    event.listen(engine.sync_engine, "connect", _sqlite_connect)
+    return engine
 
 
 def insert_for(session: AsyncSession) -> Any:
