@@ -436,11 +436,12 @@ def _report(
         HEADING,
         "",
         f"`python bench/slack_answers.py --clickers {args.clickers} --seconds {args.seconds:g} "
-        f"--pace {args.pace:g}` on {platform.machine()} with {os.cpu_count()} CPUs, Python "
-        f"{platform.python_version()}, PostgreSQL on the same machine; the clickers, the fake "
+        f"--pace {args.pace:g}{' --sqlite FILE' if args.sqlite else ''}` on "
+        f"{platform.machine()} with {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"{'SQLite' if args.sqlite else 'PostgreSQL'} on the same machine; the clickers, the fake "
         "Slack API and the server each run in their own process. A click is a signed "
         "`block_actions` request. Ours stores the answer before it acks (one transaction: "
-        "the processed event id, the score, the member's progress) and then replaces the "
+        "the score and the member's progress) and then replaces the "
         "prompt through the `response_url`; the bare app verifies the signature and acks.",
         "",
         f"Saturated: {args.clickers} clickers, each clicking again as soon as it is acked.",
@@ -499,6 +500,9 @@ async def main() -> None:
     parser.add_argument("--pace", type=float, default=1.0, help="seconds between a member's clicks")
     parser.add_argument("--pg", default="postgresql+asyncpg://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--database", default="kb_bench")
+    parser.add_argument(
+        "--sqlite", type=Path, help="run on a fresh SQLite file here instead of PostgreSQL"
+    )
     parser.add_argument("--write", type=Path, help="update this benchmark's section in FILE")
     args = parser.parse_args()
 
@@ -507,7 +511,11 @@ async def main() -> None:
     fake = context.Process(target=_run_fake, args=(urls,))
     fake.start()
     fake_url = urls.get(timeout=30)
-    database_url = await _fresh_database(args.pg, args.database)
+    if args.sqlite:
+        args.sqlite.unlink(missing_ok=True)
+        database_url = f"sqlite+aiosqlite:///{args.sqlite}"
+    else:
+        database_url = await _fresh_database(args.pg, args.database)
     round_id = await _open_round(database_url, args.clickers)
 
     results: dict[str, tuple[Run, Run]] = {}
