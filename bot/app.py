@@ -46,10 +46,10 @@ def channels(settings: Settings) -> list[Channel]:
         from bot.adapters import slack
 
         enabled.append(slack.channel(settings))
-    # Teams is always on: without an app id its endpoint serves the Bot Framework Emulator.
-    from bot.adapters import teams
+    if settings.teams_endpoint:
+        from bot.adapters import teams
 
-    enabled.append(teams.channel(settings))
+        enabled.append(teams.channel(settings))
     return enabled
 
 

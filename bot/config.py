@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     microsoft_app_tenant_id: str | None = Field(
         None, validation_alias=_env("MICROSOFT_APP_TENANT_ID")
     )
+    teams_emulator: bool = Field(False, validation_alias=_env("KOMPETENCEBOT_TEAMS_EMULATOR"))
 
     @field_validator("database_url")
     @classmethod
@@ -92,6 +93,15 @@ class Settings(BaseSettings):
     def _slash_terminated(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
 
+    @model_validator(mode="after")
+    def _emulator_alone(self) -> Settings:
+        if self.teams_emulator and self.microsoft_app_id:
+            raise ValueError(
+                "KOMPETENCEBOT_TEAMS_EMULATOR=on serves /api/messages without authentication "
+                "and cannot be combined with MICROSOFT_APP_ID; unset one of them"
+            )
+        return self
+
     @cached_property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -103,6 +113,11 @@ class Settings(BaseSettings):
     @property
     def teams_enabled(self) -> bool:
         return bool(self.microsoft_app_id)
+
+    @property
+    def teams_endpoint(self) -> bool:
+        """`/api/messages` exists: with an app id (authenticated) or the Emulator switch."""
+        return self.teams_enabled or self.teams_emulator
 
     @property
     def playground_enabled(self) -> bool:
@@ -129,8 +144,10 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         lines = []
         for error in exc.errors():
-            field = str(error["loc"][0]) if error["loc"] else "?"
-            variable = _ALIASES.get(field, field.upper())
             message = str(error["msg"]).removeprefix("Value error, ")
-            lines.append(f"{variable}: {message}")
+            if not error["loc"]:  # a rule across variables names them itself
+                lines.append(message)
+                continue
+            field = str(error["loc"][0])
+            lines.append(f"{_ALIASES.get(field, field.upper())}: {message}")
         raise ConfigError("; ".join(lines)) from None
