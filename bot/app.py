@@ -97,10 +97,13 @@ def create_app(
             if channel.stop is not None:
                 await channel.stop()
 
+    if settings.metrics_listen is not None:
+        app.cleanup_ctx.append(metrics.listener(*settings.metrics_listen))
     app.cleanup_ctx.append(lifetime)
     app.on_shutdown.append(stop_channels)
     app.router.add_get("/healthz", healthz)
-    app.router.add_get("/metrics", metrics.handle)
+    if settings.metrics_token:
+        app.router.add_get("/metrics", metrics.guarded(settings.metrics_token))
     app.router.add_routes(artifacts.ROUTES)
     for channel in enabled:
         app.router.add_routes(channel.routes)

@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./kompetencebot.db"
 ASYNC_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
+MIN_TOKEN = 12
 
 
 def _env(name: str) -> AliasChoices:
@@ -57,6 +58,10 @@ class Settings(BaseSettings):
         None, validation_alias=_env("MICROSOFT_APP_TENANT_ID")
     )
     teams_emulator: bool = Field(False, validation_alias=_env("KOMPETENCEBOT_TEAMS_EMULATOR"))
+    metrics_token: str | None = Field(None, validation_alias=_env("KOMPETENCEBOT_METRICS_TOKEN"))
+    metrics_address: str | None = Field(
+        None, validation_alias=_env("KOMPETENCEBOT_METRICS_ADDRESS")
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -93,6 +98,20 @@ class Settings(BaseSettings):
     def _slash_terminated(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
 
+    @field_validator("metrics_token")
+    @classmethod
+    def _long_enough(cls, value: str | None) -> str | None:
+        if value is not None and len(value) < MIN_TOKEN:
+            raise ValueError(f"at least {MIN_TOKEN} characters, or anyone could guess it")
+        return value
+
+    @field_validator("metrics_address")
+    @classmethod
+    def _host_and_port(cls, value: str | None) -> str | None:
+        if value is not None:
+            _split_address(value)
+        return value
+
     @model_validator(mode="after")
     def _emulator_alone(self) -> Settings:
         if self.teams_emulator and self.microsoft_app_id:
@@ -105,6 +124,11 @@ class Settings(BaseSettings):
     @cached_property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def metrics_listen(self) -> tuple[str, int] | None:
+        """Where the separate metrics listener binds, if one is configured."""
+        return _split_address(self.metrics_address) if self.metrics_address else None
 
     @property
     def slack_enabled(self) -> bool:
@@ -125,6 +149,15 @@ class Settings(BaseSettings):
         if self.playground is not None:
             return self.playground
         return not (self.slack_enabled or self.teams_enabled)
+
+
+def _split_address(value: str) -> tuple[str, int]:
+    """`HOST:PORT` (an IPv6 host in brackets) as (host, port)."""
+    host, _, port = value.rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not host or not port.isascii() or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"must be HOST:PORT, e.g. 127.0.0.1:9464 (got {value!r})")
+    return host, int(port)
 
 
 class ConfigError(Exception):
