@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.senders import Sender
 from bot.metrics import Metrics
+from bot.request_limits import MAX_BODY, bounded_body
 from bot.runtime import RUNTIME, open_runtime
 from bot.scheduling.leader import LeaderLock
 from bot.scheduling.service import Scheduler
@@ -62,7 +63,9 @@ def create_app(
     caller (tests drive them by hand for deterministic runs).
     """
     metrics = Metrics()
-    app = web.Application(middlewares=[metrics.middleware()])
+    app = web.Application(
+        middlewares=[metrics.middleware(), bounded_body], client_max_size=MAX_BODY
+    )
     enabled = channels(settings)
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:
