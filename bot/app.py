@@ -8,7 +8,6 @@ import logging
 from collections.abc import AsyncIterator
 
 from aiohttp import web
-from sqlalchemy import text
 
 from bot import artifacts
 from bot.adapters.contract import Channel
@@ -21,17 +20,21 @@ from bot.runtime import RUNTIME, open_runtime
 from bot.scheduling.leader import LeaderLock
 from bot.scheduling.service import Scheduler
 from bot.usecases import seats
+from storage import health
 
 log = logging.getLogger(__name__)
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
 
 
 async def healthz(request: web.Request) -> web.Response:
+    """200 only when the database takes a write: reaching it is not enough for a click."""
     try:
-        async with request.app[RUNTIME].engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
+        await health.probe(request.app[RUNTIME].engine)
+    except health.NotWritable as exc:
+        log.warning("health check: the database cannot be written: %s", exc)
+        return web.json_response({"status": "error", "database": "not writable"}, status=503)
     except Exception as exc:
-        log.warning("health check failed: %s", exc)
+        log.warning("health check: the database cannot be reached: %s", exc)
         return web.json_response({"status": "error", "database": "unreachable"}, status=503)
     return web.json_response({"status": "ok"})
 

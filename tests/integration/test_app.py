@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import event
 
 from bot.app import RUNTIME, create_app
 from bot.config import Settings
@@ -59,6 +61,34 @@ async def test_healthz_reports_an_unreachable_database(tmp_path: Path) -> None:
         (tmp_path / "x.db").mkdir()  # a directory where the database file was
         response = await client.get("/healthz")
         assert response.status == 503
+
+
+async def test_healthz_reports_a_database_that_cannot_be_written(settings: Settings) -> None:
+    """Reachable but read-only (a read-only file, a hot standby, a full disk): clicks would
+    fail, so the server is not healthy."""
+    app = create_app(settings, dispatch=False, schedule=False)
+    async with TestClient(TestServer(app)) as client:
+        assert (await client.get("/healthz")).status == 200
+        engine = app[RUNTIME].engine
+        await engine.dispose()
+        event.listen(engine.sync_engine, "connect", read_only)
+        response = await client.get("/healthz")
+        assert response.status == 503
+        assert (await response.json())["database"] == "not writable"
+        event.remove(engine.sync_engine, "connect", read_only)
+        await engine.dispose()
+        assert (await client.get("/healthz")).status == 200
+
+
+def read_only(dbapi_connection: Any, _record: Any) -> None:
+    """Every new connection may read but not write, as on a read-only database."""
+    cursor = dbapi_connection.cursor()
+    if "sqlite" in type(dbapi_connection).__module__:
+        cursor.execute("PRAGMA query_only = ON")
+    else:
+        cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        dbapi_connection.commit()  # a SET in a rolled-back transaction is undone
+    cursor.close()
 
 
 async def test_serve_starts_on_sqlite_without_configuration(tmp_path: Path) -> None:
