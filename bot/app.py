@@ -8,7 +8,6 @@ import logging
 from collections.abc import AsyncIterator
 
 from aiohttp import web
-from sqlalchemy import text
 
 from bot import artifacts
 from bot.adapters.contract import Channel
@@ -16,21 +15,26 @@ from bot.config import Settings
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.senders import Sender
 from bot.metrics import Metrics
+from bot.request_limits import MAX_BODY, bounded_body
 from bot.runtime import RUNTIME, open_runtime
 from bot.scheduling.leader import LeaderLock
 from bot.scheduling.service import Scheduler
 from bot.usecases import seats
+from storage import health
 
 log = logging.getLogger(__name__)
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
 
 
 async def healthz(request: web.Request) -> web.Response:
+    """200 only when the database takes a write: reaching it is not enough for a click."""
     try:
-        async with request.app[RUNTIME].engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
+        await health.probe(request.app[RUNTIME].engine)
+    except health.NotWritable as exc:
+        log.warning("health check: the database cannot be written: %s", exc)
+        return web.json_response({"status": "error", "database": "not writable"}, status=503)
     except Exception as exc:
-        log.warning("health check failed: %s", exc)
+        log.warning("health check: the database cannot be reached: %s", exc)
         return web.json_response({"status": "error", "database": "unreachable"}, status=503)
     return web.json_response({"status": "ok"})
 
@@ -46,10 +50,10 @@ def channels(settings: Settings) -> list[Channel]:
         from bot.adapters import slack
 
         enabled.append(slack.channel(settings))
-    # Teams is always on: without an app id its endpoint serves the Bot Framework Emulator.
-    from bot.adapters import teams
+    if settings.teams_endpoint:
+        from bot.adapters import teams
 
-    enabled.append(teams.channel(settings))
+        enabled.append(teams.channel(settings))
     return enabled
 
 
@@ -62,7 +66,9 @@ def create_app(
     caller (tests drive them by hand for deterministic runs).
     """
     metrics = Metrics()
-    app = web.Application(middlewares=[metrics.middleware()])
+    app = web.Application(
+        middlewares=[metrics.middleware(), bounded_body], client_max_size=MAX_BODY
+    )
     enabled = channels(settings)
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:
@@ -97,10 +103,13 @@ def create_app(
             if channel.stop is not None:
                 await channel.stop()
 
+    if settings.metrics_listen is not None:
+        app.cleanup_ctx.append(metrics.listener(*settings.metrics_listen))
     app.cleanup_ctx.append(lifetime)
     app.on_shutdown.append(stop_channels)
     app.router.add_get("/healthz", healthz)
-    app.router.add_get("/metrics", metrics.handle)
+    if settings.metrics_token:
+        app.router.add_get("/metrics", metrics.guarded(settings.metrics_token))
     app.router.add_routes(artifacts.ROUTES)
     for channel in enabled:
         app.router.add_routes(channel.routes)

@@ -10,13 +10,14 @@ from functools import cached_property
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./kompetencebot.db"
 ASYNC_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
+MIN_TOKEN = 12
 
 
 def _env(name: str) -> AliasChoices:
@@ -56,6 +57,11 @@ class Settings(BaseSettings):
     microsoft_app_tenant_id: str | None = Field(
         None, validation_alias=_env("MICROSOFT_APP_TENANT_ID")
     )
+    teams_emulator: bool = Field(False, validation_alias=_env("KOMPETENCEBOT_TEAMS_EMULATOR"))
+    metrics_token: str | None = Field(None, validation_alias=_env("KOMPETENCEBOT_METRICS_TOKEN"))
+    metrics_address: str | None = Field(
+        None, validation_alias=_env("KOMPETENCEBOT_METRICS_ADDRESS")
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -92,9 +98,37 @@ class Settings(BaseSettings):
     def _slash_terminated(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
 
+    @field_validator("metrics_token")
+    @classmethod
+    def _long_enough(cls, value: str | None) -> str | None:
+        if value is not None and len(value) < MIN_TOKEN:
+            raise ValueError(f"at least {MIN_TOKEN} characters, or anyone could guess it")
+        return value
+
+    @field_validator("metrics_address")
+    @classmethod
+    def _host_and_port(cls, value: str | None) -> str | None:
+        if value is not None:
+            _split_address(value)
+        return value
+
+    @model_validator(mode="after")
+    def _emulator_alone(self) -> Settings:
+        if self.teams_emulator and self.microsoft_app_id:
+            raise ValueError(
+                "KOMPETENCEBOT_TEAMS_EMULATOR=on serves /api/messages without authentication "
+                "and cannot be combined with MICROSOFT_APP_ID; unset one of them"
+            )
+        return self
+
     @cached_property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def metrics_listen(self) -> tuple[str, int] | None:
+        """Where the separate metrics listener binds, if one is configured."""
+        return _split_address(self.metrics_address) if self.metrics_address else None
 
     @property
     def slack_enabled(self) -> bool:
@@ -105,11 +139,25 @@ class Settings(BaseSettings):
         return bool(self.microsoft_app_id)
 
     @property
+    def teams_endpoint(self) -> bool:
+        """`/api/messages` exists: with an app id (authenticated) or the Emulator switch."""
+        return self.teams_enabled or self.teams_emulator
+
+    @property
     def playground_enabled(self) -> bool:
         """On by default only when no real channel is configured: it has no login."""
         if self.playground is not None:
             return self.playground
         return not (self.slack_enabled or self.teams_enabled)
+
+
+def _split_address(value: str) -> tuple[str, int]:
+    """`HOST:PORT` (an IPv6 host in brackets) as (host, port)."""
+    host, _, port = value.rpartition(":")
+    host = host.removeprefix("[").removesuffix("]")
+    if not host or not port.isascii() or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(f"must be HOST:PORT, e.g. 127.0.0.1:9464 (got {value!r})")
+    return host, int(port)
 
 
 class ConfigError(Exception):
@@ -129,8 +177,10 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         lines = []
         for error in exc.errors():
-            field = str(error["loc"][0]) if error["loc"] else "?"
-            variable = _ALIASES.get(field, field.upper())
             message = str(error["msg"]).removeprefix("Value error, ")
-            lines.append(f"{variable}: {message}")
+            if not error["loc"]:  # a rule across variables names them itself
+                lines.append(message)
+                continue
+            field = str(error["loc"][0])
+            lines.append(f"{_ALIASES.get(field, field.upper())}: {message}")
         raise ConfigError("; ".join(lines)) from None

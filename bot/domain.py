@@ -6,9 +6,13 @@ member's progress in it are what dialogs decide on. Nothing here knows Slack or 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+LARGEST_ID = 2**31 - 1
+"""The largest integer a database id column holds (PostgreSQL `integer`)."""
 
 
 @dataclass(frozen=True)
@@ -143,3 +147,21 @@ class Counts:
     @property
     def not_started(self) -> int:
         return self.invited - self.completed - self.in_progress
+
+
+def plausible(data: Any) -> bool:
+    """Only numbers a button of ours can carry, however deep: no 2**70, no 1e999.
+
+    Button data comes back from the platform as the user's client sent it; an id no column
+    can hold would otherwise fail deep in the database instead of being refused politely."""
+    if isinstance(data, dict):
+        return all(plausible(item) for item in data.values())
+    if isinstance(data, list):
+        return all(plausible(item) for item in data)
+    if isinstance(data, bool):
+        return True
+    if isinstance(data, int):
+        return abs(data) <= LARGEST_ID
+    if isinstance(data, float):
+        return math.isfinite(data)
+    return True

@@ -373,3 +373,12 @@ class CampaignRound(Base):
     campaign_id: Mapped[int] = mapped_column(
         ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
     )
+
+
+class HealthCheck(Base):
+    """One row the health check writes, so `/healthz` knows the database takes writes."""
+
+    __tablename__ = "health_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    checked_at: Mapped[datetime] = mapped_column()

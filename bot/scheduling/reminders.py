@@ -8,14 +8,13 @@ the team's zone (wall-clock time), so 08:00 stays 08:00 local across daylight-sa
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import holidays
+from bot.workdays import WEEKDAYS, is_holiday
 
 MIN_ROUND = timedelta(days=1)
 """Shorter rounds get no automatic reminders (DESIGN); `påmind` still works."""
@@ -56,7 +55,7 @@ class ReminderPolicy:
     """Also nudge at work_start on the last working day that starts before the deadline."""
     work_start: time = time(8, 0)
     work_end: time = time(16, 0)
-    weekdays: tuple[int, ...] = (0, 1, 2, 3, 4)
+    weekdays: tuple[int, ...] = WEEKDAYS
     """Working days, Monday = 0 as in ``date.weekday()``."""
     skip_holidays: bool = True
     """Treat Danish public holidays (``holidays.Denmark``) as days off."""
@@ -173,16 +172,10 @@ _PARSERS: dict[str, Callable[[str, Any], Any]] = {
 DEFAULT_POLICY = ReminderPolicy()
 
 
-@functools.cache
-def _danish_holidays(year: int) -> frozenset[date]:
-    """``holidays.Denmark`` by its typed constructor; cached, as building a year is slow."""
-    return frozenset(holidays.country_holidays("DK", years=year))
-
-
 def _is_working_day(day: date, policy: ReminderPolicy) -> bool:
     if day.weekday() not in policy.weekdays:
         return False
-    return not (policy.skip_holidays and day in _danish_holidays(day.year))
+    return not (policy.skip_holidays and is_holiday(day))
 
 
 def _at(day: date, wall: time, zone: ZoneInfo) -> datetime:

@@ -24,6 +24,11 @@ from storage import rounds, schedule, teams
 from storage.models import Profile, Round, Team
 
 
+def _deadline(req: Request, timezone: str) -> datetime:
+    """Every word after `start`, so `3 dage` reads whole and junk after a deadline is seen."""
+    return parse_deadline(" ".join(req.args), req.now, ZoneInfo(timezone))
+
+
 async def check(req: Request) -> Outcome | None:
     """A refusal that needs no member list, or None to go on."""
     lang, team = req.language, req.team
@@ -33,7 +38,7 @@ async def check(req: Request) -> Outcome | None:
     if await rounds.latest(req.session, team.id, "open"):
         return Outcome(note("start.already_open", lang, "warning"))
     try:
-        parse_deadline(req.args[0] if req.args else None, req.now, ZoneInfo(team.timezone))
+        _deadline(req, team.timezone)
     except DeadlineError as exc:
         return Outcome(note(exc.key, lang, "error"))
     return None
@@ -53,7 +58,7 @@ async def launch(req: Request) -> Outcome:
         )
     profile = await teams.latest_profile(session, team.id)
     assert profile is not None
-    deadline = parse_deadline(req.args[0] if req.args else None, req.now, ZoneInfo(team.timezone))
+    deadline = _deadline(req, team.timezone)
     opened = await open_round(
         session, team, profile, members, deadline, req.person.user_id, req.now, threshold
     )

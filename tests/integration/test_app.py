@@ -4,22 +4,52 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import aiohttp
+import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import event
 
 from bot.app import RUNTIME, create_app
 from bot.config import Settings
-from tests.support.processes import Server
+from tests.support.processes import Server, free_port
+
+HEALTHZ_COUNTED = 'kompetencebot_http_requests_total{route="/healthz",status="200"} 1.0'
 
 
-async def test_healthz_and_metrics(settings: Settings) -> None:
-    async with TestClient(TestServer(create_app(settings))) as client:
+async def test_healthz_and_metrics_with_a_bearer_token(settings: Settings) -> None:
+    secured = settings.model_copy(update={"metrics_token": "s3cret-metrics"})
+    async with TestClient(TestServer(create_app(secured))) as client:
         response = await client.get("/healthz")
         assert response.status == 200
         assert (await response.json()) == {"status": "ok"}
-        metrics = await (await client.get("/metrics")).text()
-        assert 'kompetencebot_http_requests_total{route="/healthz",status="200"} 1.0' in metrics
+        for header in (None, "Bearer wrong", "s3cret-metrics", "Basic s3cret-metrics"):
+            refused = await client.get("/metrics", headers={"Authorization": header or ""})
+            assert refused.status == 401
+            assert "kompetencebot" not in await refused.text()
+        bearer = {"Authorization": "Bearer s3cret-metrics"}
+        metrics = await (await client.get("/metrics", headers=bearer)).text()
+        assert HEALTHZ_COUNTED in metrics
+
+
+async def test_metrics_are_not_public_without_a_token(settings: Settings) -> None:
+    async with TestClient(TestServer(create_app(settings))) as client:
+        assert (await client.get("/metrics")).status == 404
+
+
+async def test_metrics_on_a_separate_address(settings: Settings) -> None:
+    address = f"127.0.0.1:{free_port()}"
+    apart = settings.model_copy(update={"metrics_address": address})
+    async with TestClient(TestServer(create_app(apart))) as client:
+        assert (await client.get("/healthz")).status == 200
+        assert (await client.get("/metrics")).status == 404
+        async with aiohttp.ClientSession() as http, http.get(f"http://{address}/metrics") as got:
+            assert got.status == 200
+            assert HEALTHZ_COUNTED in await got.text()
+    with pytest.raises(aiohttp.ClientConnectionError):  # closed with the server
+        async with aiohttp.ClientSession() as http, http.get(f"http://{address}/metrics"):
+            pass
 
 
 async def test_healthz_reports_an_unreachable_database(tmp_path: Path) -> None:
@@ -31,6 +61,34 @@ async def test_healthz_reports_an_unreachable_database(tmp_path: Path) -> None:
         (tmp_path / "x.db").mkdir()  # a directory where the database file was
         response = await client.get("/healthz")
         assert response.status == 503
+
+
+async def test_healthz_reports_a_database_that_cannot_be_written(settings: Settings) -> None:
+    """Reachable but read-only (a read-only file, a hot standby, a full disk): clicks would
+    fail, so the server is not healthy."""
+    app = create_app(settings, dispatch=False, schedule=False)
+    async with TestClient(TestServer(app)) as client:
+        assert (await client.get("/healthz")).status == 200
+        engine = app[RUNTIME].engine
+        await engine.dispose()
+        event.listen(engine.sync_engine, "connect", read_only)
+        response = await client.get("/healthz")
+        assert response.status == 503
+        assert (await response.json())["database"] == "not writable"
+        event.remove(engine.sync_engine, "connect", read_only)
+        await engine.dispose()
+        assert (await client.get("/healthz")).status == 200
+
+
+def read_only(dbapi_connection: Any, _record: Any) -> None:
+    """Every new connection may read but not write, as on a read-only database."""
+    cursor = dbapi_connection.cursor()
+    if "sqlite" in type(dbapi_connection).__module__:
+        cursor.execute("PRAGMA query_only = ON")
+    else:
+        cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        dbapi_connection.commit()  # a SET in a rolled-back transaction is undone
+    cursor.close()
 
 
 async def test_serve_starts_on_sqlite_without_configuration(tmp_path: Path) -> None:

@@ -131,8 +131,15 @@ async def test_only_leaders_run_a_round(world: World) -> None:
 
 async def test_a_second_start_and_a_bad_deadline_are_refused(world: World) -> None:
     bad = await world.say("lea", "start i morgen")
-    assert "Fristen skal være en dato" in bad.view.text  # type: ignore[union-attr]
-    await world.say("lea", "start 1m")
+    assert "Den frist forstod jeg ikke" in bad.view.text  # type: ignore[union-attr]
+    junk = await world.say("lea", "start 3d og så videre")
+    assert "Resten forstod jeg ikke" in junk.view.text  # type: ignore[union-attr]
+    arabic = await world.say("lea", "start ١٢d")
+    assert "cifrene 0–9" in arabic.view.text  # type: ignore[union-attr]
+    assert not world.recorder.messages  # nothing opened, nobody told
+    await world.say("lea", "start 3 dage")  # Monday 30 November 2026, 10:00 local
+    [(_, announcement)] = world.recorder.to(TEAM)
+    assert "Fristen er 3. december 2026 kl. 16:00" in announcement.text  # type: ignore[attr-defined]
     again = await world.say("lea", "start")
     assert "allerede en åben runde" in again.view.text  # type: ignore[union-attr]
 

@@ -92,6 +92,30 @@ def test_refusals_name_the_entry_and_write_nothing(
     assert {t: rows(sqlite_url, t) for t in before} == before
 
 
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ("key: a\nname: &n Teknik\nother: *n\n", "line 2: anchors and aliases"),
+        ("key: teknik\nname: A\nkey: kultur\n", "line 3: duplicate key 'key'"),
+        ("# " + "x" * 1_000_000 + "\nkey: teknik\n", "larger than 1 MB"),
+    ],
+)
+def test_a_unit_file_is_plain_bounded_yaml(
+    sqlite_url: str,
+    tmp_path: Path,
+    content: str,
+    says: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "unit.yaml"
+    path.write_text(content, "utf-8")
+    assert main(["unit", "import", str(path)]) == 2
+    assert says in capsys.readouterr().err
+    assert main(["unit", "import", "/dev/zero"]) == 2
+    assert "/dev/zero: larger than 1 MB" in capsys.readouterr().err
+    assert not Path(sqlite_url.split("///", 1)[1]).exists()  # refused before any database
+
+
 def test_a_campaign_from_the_command_line_to_the_report(
     sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -32,6 +32,7 @@ CHANNEL = "C0FANOUT"
 CHANNEL_NAME = "materialegaarden"
 SECRET = "processes-signing-secret"
 BOT_TOKEN = "xoxb-processes"
+METRICS_TOKEN = "processes-metrics-token"
 LEADER_LINE = "this replica now runs the scheduler"
 SENT_METRIC = re.compile(
     r'^kompetencebot_outbox_sent_total\{platform="slack"\} ([0-9.e+]+)$', re.MULTILINE
@@ -64,6 +65,7 @@ def server_env(database_url: str, fake: FakeSlack) -> dict[str, str]:
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_API_URL=fake.api_url,
+        KOMPETENCEBOT_METRICS_TOKEN=METRICS_TOKEN,
         PYTHONUNBUFFERED="1",
     )
     return env
@@ -176,7 +178,8 @@ class Server:
 
     async def sent(self, http: aiohttp.ClientSession) -> float:
         """This process's kompetencebot_outbox_sent_total{platform="slack"}."""
-        async with http.get(f"{self.url}/metrics") as response:
+        bearer = {"Authorization": f"Bearer {self.env['KOMPETENCEBOT_METRICS_TOKEN']}"}
+        async with http.get(f"{self.url}/metrics", headers=bearer) as response:
             assert response.status == 200
             found = SENT_METRIC.search(await response.text())
         return float(found.group(1)) if found else 0.0

@@ -8,16 +8,13 @@ Conversation refuses it politely.
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 from bot.adapters.slack.blocks import INPUT_ACTION, INPUT_PREFIX
-from bot.domain import Action, Command, Envelope, Person
+from bot.domain import Action, Command, Envelope, Person, plausible
 
 PLATFORM = "slack"
 MAX_COMMAND = 500
-LARGEST_ID = 2**31 - 1
-"""The largest integer a database id column holds (PostgreSQL `integer`)."""
 
 
 def workspace_of(body: dict[str, Any]) -> str | None:
@@ -62,22 +59,7 @@ def button_data(value: object) -> dict[str, Any]:
         data = json.loads(value) if isinstance(value, str) else None
     except ValueError:
         return {}
-    return data if isinstance(data, dict) and _plain(data) else {}
-
-
-def _plain(value: Any) -> bool:
-    """Only numbers a button of ours can carry, however deep."""
-    if isinstance(value, dict):
-        return all(_plain(item) for item in value.values())
-    if isinstance(value, list):
-        return all(_plain(item) for item in value)
-    if isinstance(value, bool):
-        return True
-    if isinstance(value, int):
-        return abs(value) <= LARGEST_ID
-    if isinstance(value, float):
-        return math.isfinite(value)
-    return True
+    return data if isinstance(data, dict) and plausible(data) else {}
 
 
 def clicked_message(body: dict[str, Any]) -> dict[str, Any] | None:

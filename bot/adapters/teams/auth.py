@@ -10,11 +10,13 @@ every connector it creates. `SigningKeys` and `CachedCredentials` do the same wo
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from botbuilder.integration.aiohttp import (
@@ -33,6 +35,7 @@ from bot.config import Settings
 log = logging.getLogger(__name__)
 KEYS_MAX_AGE = 24 * 3600.0
 UNKNOWN_KEY_RETRY = 300.0
+FAILED_FETCH_RETRY = 30.0
 FETCH_TIMEOUT = aiohttp.ClientTimeout(total=10)
 METADATA_URLS = (
     AuthenticationConstants.TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL,
@@ -111,30 +114,40 @@ class SigningKey:
 
 
 class SigningKeys:
-    """The Bot Framework's token signing keys (OpenID metadata, then its JWKS), kept a day;
-    an unknown key id refetches them, at most every five minutes."""
+    """The Bot Framework's token signing keys (OpenID metadata, then its JWKS), kept a day.
+
+    An unknown key id refetches them at most every five minutes, and a fetch that failed is
+    tried again after half a minute at the earliest: tokens with made-up key ids, however
+    many, never turn into a fetch each."""
 
     def __init__(self, metadata_url: str) -> None:
         self.metadata_url = metadata_url
         self.keys: dict[str, SigningKey] = {}
         self.fetched = -KEYS_MAX_AGE
+        self.next_try = -KEYS_MAX_AGE
         self.lock = asyncio.Lock()
 
     async def get(self, key_id: str) -> SigningKey:
-        if time.monotonic() - self.fetched > KEYS_MAX_AGE:
-            await self._refresh(KEYS_MAX_AGE)
-        if key_id not in self.keys:
-            await self._refresh(UNKNOWN_KEY_RETRY)
+        stale = time.monotonic() - self.fetched > KEYS_MAX_AGE
+        if stale or key_id not in self.keys:
+            await self._refresh()
         if key_id not in self.keys:
             raise PermissionError(f"token signed with an unknown key {key_id!r}")
         return self.keys[key_id]
 
-    async def _refresh(self, older_than: float) -> None:
+    async def _refresh(self) -> None:
         async with self.lock:
-            if time.monotonic() - self.fetched <= older_than:
+            if time.monotonic() < self.next_try:
                 return
-            metadata = await fetch_json(self.metadata_url)
-            jwks = await fetch_json(str(metadata["jwks_uri"]))
+            self.next_try = time.monotonic() + FAILED_FETCH_RETRY
+            try:
+                metadata = await fetch_json(self.metadata_url)
+                jwks = await fetch_json(str(metadata["jwks_uri"]))
+            except (aiohttp.ClientError, TimeoutError, ValueError, KeyError) as exc:
+                log.warning(
+                    "Bot Framework signing keys not fetched: %s: %s", type(exc).__name__, exc
+                )
+                return
             self.keys = {
                 str(key["kid"]): SigningKey(
                     RSAAlgorithm.from_jwk(json.dumps(key)), list(key.get("endorsements") or [])
@@ -143,6 +156,7 @@ class SigningKeys:
                 if key.get("kid") and key.get("kty") == "RSA"
             }
             self.fetched = time.monotonic()
+            self.next_try = self.fetched + UNKNOWN_KEY_RETRY
             log.info("Bot Framework signing keys refreshed: %d keys", len(self.keys))
 
 
@@ -150,3 +164,20 @@ def install_signing_keys() -> None:
     """Put our key sources where botbuilder's token extractor looks its keys up."""
     for url in METADATA_URLS:
         JwtTokenExtractor.metadataCache[url] = SigningKeys(url)
+
+
+def loopback(url: str | None) -> bool:
+    """An http(s) URL on this machine: `localhost` or a loopback IP address."""
+    try:
+        parts = urlsplit(url or "")
+        host = parts.hostname or ""
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https"):
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

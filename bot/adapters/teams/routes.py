@@ -2,8 +2,11 @@
 
 Authentication runs first and on its own: any failure to prove a Bot Framework token (no
 header, a bad signature, a foreign audience, an unknown key) is a 401 before anything is
-read or stored. Without MICROSOFT_APP_ID the endpoint accepts anonymous requests, like the
-Bot Framework Emulator, and says so in the log at start.
+read or stored, logged in one line. The bot replies to an activity's serviceUrl, so that
+must be the token's `serviceurl` claim (botbuilder lets tokens of the Emulator's issuers
+through without one). The endpoint exists only with MICROSOFT_APP_ID or, for the Bot
+Framework Emulator and tests, KOMPETENCEBOT_TEAMS_EMULATOR=on: then without authentication,
+for loopback service URLs only, and the log says so at start.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ import jwt
 from aiohttp import web
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
+from botframework.connector.auth import AuthenticationConstants
 
 from bot.adapters.contract import Channel
-from bot.adapters.teams.auth import authentication, install_signing_keys
+from bot.adapters.teams.auth import authentication, install_signing_keys, loopback
 from bot.adapters.teams.bot import TeamsBot
 from bot.adapters.teams.directory import TeamsDirectory
 from bot.adapters.teams.inbound import Inbound
@@ -31,12 +35,14 @@ from bot.turn import Turns
 
 log = logging.getLogger(__name__)
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:3978"
+SERVICE_URL_CLAIM = AuthenticationConstants.SERVICE_URL_CLAIM
 
 
 @dataclass
 class Teams:
     adapter: CloudAdapter
     bot: TeamsBot
+    emulator: bool
 
 
 TEAMS = web.AppKey("teams", Teams)
@@ -55,20 +61,29 @@ async def _activity(request: web.Request) -> Activity:
     return activity
 
 
+def _refused(reason: str) -> web.HTTPUnauthorized:
+    log.info("Teams request refused: %s", reason)
+    return web.HTTPUnauthorized(text="a valid Bot Framework token is required")
+
+
 async def messages(request: web.Request) -> web.Response:
     teams = request.app[TEAMS]
     activity = await _activity(request)
+    if teams.emulator and not loopback(activity.service_url):
+        log.info("Teams request refused: the Emulator switch takes loopback service URLs only")
+        raise web.HTTPForbidden(text="only a loopback serviceUrl is accepted here")
     header = request.headers.get("Authorization", "")
     try:
         auth = await teams.adapter.bot_framework_authentication.authenticate_request(
             activity, header
         )
     except (PermissionError, jwt.PyJWTError) as exc:
-        log.info("Teams request refused: %s: %s", type(exc).__name__, exc)
-        raise web.HTTPUnauthorized(text="a valid Bot Framework token is required") from None
-    except Exception:
-        log.warning("Teams request refused: its token could not be checked", exc_info=True)
-        raise web.HTTPUnauthorized(text="a valid Bot Framework token is required") from None
+        raise _refused(f"{type(exc).__name__}: {exc}") from None
+    except Exception as exc:
+        raise _refused(f"its token could not be checked ({type(exc).__name__}: {exc})") from None
+    claims = auth.claims_identity.claims or {}
+    if not teams.emulator and claims.get(SERVICE_URL_CLAIM) != activity.service_url:
+        raise _refused("the token does not name the activity's serviceUrl")
     response = await teams.adapter.process_activity(auth, activity, teams.bot.on_turn)
     if response is None:
         return web.Response(status=200)
@@ -76,13 +91,14 @@ async def messages(request: web.Request) -> web.Response:
 
 
 def channel(settings: Settings) -> Channel:
-    """The Teams channel; its endpoint exists with or without an app id (DESIGN.md)."""
+    """The Teams channel: with an app id, or the Emulator switch (DESIGN.md)."""
     if settings.microsoft_app_id:
         note = f"Teams: POST /api/messages for Bot Framework app {settings.microsoft_app_id}"
     else:
         note = (
-            "Teams: MICROSOFT_APP_ID is unset, so POST /api/messages accepts unauthenticated "
-            "requests, like the Bot Framework Emulator; set it before exposing this server"
+            "Teams: KOMPETENCEBOT_TEAMS_EMULATOR=on, so POST /api/messages accepts "
+            "unauthenticated activities whose serviceUrl is a loopback address (the Bot "
+            "Framework Emulator, tests); never expose this server"
         )
 
     async def start(app: web.Application, runtime: Runtime) -> Sender:
@@ -91,7 +107,8 @@ def channel(settings: Settings) -> Channel:
         proactive = Proactive(adapter, settings.microsoft_app_id)
         public_url = settings.public_url or DEFAULT_PUBLIC_URL
         turns = Turns(runtime, PLATFORM, TeamsDirectory(runtime, proactive))
-        app[TEAMS] = Teams(adapter, TeamsBot(Inbound(runtime, turns, public_url)))
+        bot = TeamsBot(Inbound(runtime, turns, public_url))
+        app[TEAMS] = Teams(adapter, bot, emulator=not settings.microsoft_app_id)
         return TeamsSender(runtime, proactive, public_url)
 
     return Channel(

@@ -13,7 +13,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from bot.domain import Action, Command, Person
+from bot.domain import Action, Command, Person, plausible
 
 PLATFORM = "teams"
 THREAD = ";messageid="
@@ -170,7 +170,7 @@ def _card_action(payload: object) -> tuple[str, dict[str, Any]] | None:
     values = _dict(payload)
     marker = _dict(values.get(ACTION_KEY))
     name = marker.get("action")
-    if not isinstance(name, str):
+    if not isinstance(name, str) or not plausible(marker.get("data")):
         return None
     data = dict(_dict(marker.get("data")))
     fields = {k: v for k, v in values.items() if k not in (ACTION_KEY, "msteams")}

@@ -35,7 +35,8 @@ async def connector() -> AsyncIterator[FakeBotConnector]:
 
 @pytest.fixture
 def teams_settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"public_url": PUBLIC_URL})
+    """The Emulator switch: the harness posts unsigned activities from the loopback fake."""
+    return settings.model_copy(update={"public_url": PUBLIC_URL, "teams_emulator": True})
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import time
 from collections.abc import AsyncIterator
 from typing import Any
 
+import aiohttp
 import jwt
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -115,12 +116,90 @@ async def test_a_signed_token_is_accepted(secured: TeamsClient) -> None:
     assert team.key == GENERAL
 
 
-async def test_without_an_app_id_the_endpoint_is_open_and_says_so_once(
-    settings: Settings, caplog: pytest.LogCaptureFixture
+async def test_a_token_without_a_service_url_claim_cannot_pick_where_replies_go(
+    secured: TeamsClient,
 ) -> None:
+    """botbuilder accepts tokens of the Emulator's issuers without a `serviceurl` claim; the
+    activity's serviceUrl would then decide where the bot posts (SSRF)."""
+    v1_issuer = "https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/"
+    bare = token("unused", iss=v1_issuer, ver="1.0", appid=APP_ID)
+    activity = secured.install(LEADER)
+    activity["serviceUrl"] = "https://collector.example/"
+    response = await secured.post(activity, headers={"Authorization": f"Bearer {bare}"})
+    assert response.status == 401
+    await _nothing_stored(secured)
+
+
+async def test_bad_tokens_are_one_line_each_and_keys_are_not_fetched_each_time(
+    settings: Settings,
+    connector: FakeBotConnector,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    fetched: list[str] = []
+
+    async def unreachable(url: str) -> dict[str, Any]:
+        fetched.append(url)
+        raise aiohttp.ClientConnectionError("login.botframework.com is unreachable")
+
+    monkeypatch.setattr(auth, "fetch_json", unreachable)
+    configured = settings.model_copy(update={"microsoft_app_id": APP_ID})
     caplog.set_level(logging.INFO)
+    async with TestClient(TestServer(create_app(configured, dispatch=False))) as client:
+        teams = TeamsClient(client, connector)
+        for number in range(5):
+            forged = token(connector.url, kid=f"kid-{number}", key=OTHER_KEY)
+            activity = teams.install(LEADER)
+            response = await teams.post(activity, headers={"Authorization": f"Bearer {forged}"})
+            assert response.status == 401
+        await _nothing_stored(teams)
+    assert len(fetched) == 1
+    assert not [r for r in caplog.records if r.exc_info]
+    refused = [r for r in caplog.records if "Teams request refused" in r.getMessage()]
+    assert len(refused) == 5 and all("\n" not in r.getMessage() for r in refused)
+
+
+async def test_without_an_app_id_or_the_emulator_switch_there_is_no_endpoint(
+    settings: Settings,
+) -> None:
     async with TestClient(TestServer(create_app(settings, dispatch=False))) as client:
         response = await client.post("/api/messages", json={"type": "typing"})
-        assert response.status == 200
-    notes = [r for r in caplog.records if "accepts unauthenticated" in r.getMessage()]
-    assert len(notes) == 1
+        assert response.status == 404
+
+
+async def test_the_emulator_switch_opens_the_endpoint_and_says_so_once(
+    settings: Settings, connector: FakeBotConnector, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    emulator = settings.model_copy(update={"teams_emulator": True})
+    async with TestClient(TestServer(create_app(emulator, dispatch=False))) as client:
+        teams = TeamsClient(client, connector)
+        assert (await teams.post(teams.install(LEADER))).status == 200
+    notes = [r for r in caplog.records if "KOMPETENCEBOT_TEAMS_EMULATOR" in r.getMessage()]
+    assert len(notes) == 1 and "loopback" in notes[0].getMessage()
+
+
+@pytest.mark.parametrize(
+    "service_url",
+    [
+        "https://evil.example/",
+        "http://192.0.2.1:8080/",
+        "http://169.254.169.254/latest/",
+        "http://127.0.0.1.evil.example/",
+        "http://[::ffff:192.0.2.1]/",
+        "not a url",
+        "",
+    ],
+)
+async def test_the_emulator_accepts_only_loopback_service_urls(
+    settings: Settings, connector: FakeBotConnector, service_url: str
+) -> None:
+    emulator = settings.model_copy(update={"teams_emulator": True})
+    async with TestClient(TestServer(create_app(emulator, dispatch=False))) as client:
+        teams = TeamsClient(client, connector)
+        activity = teams.install(LEADER)
+        activity["serviceUrl"] = service_url
+        response = await teams.post(activity)
+        assert response.status in (401, 403)
+        await _nothing_stored(teams)
+    assert connector.calls == []

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import logging
 
+import pytest
 from sqlalchemy import func, select
 
 from storage.models import OutboxMessage, Participant, Round, Score
@@ -127,3 +129,18 @@ async def test_a_retried_click_stores_one_score(teams: TeamsClient) -> None:
     assert again["type"] == "application/vnd.microsoft.card.adaptive"
     assert again["value"] == first["value"]
     assert await _count(teams, Score) == 1
+
+
+async def test_a_click_carrying_an_impossible_number_is_refused_politely(
+    teams: TeamsClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    await _round(teams)
+    [intro] = teams.connector.in_chat(BO["id"])
+    answer = await teams.send(teams.execute(BO, intro, button(intro.card, "Kom i gang")))
+    huge = copy.deepcopy(button(answer["value"], "3"))
+    for data in (huge["data"], huge["fallback"]["data"]):
+        data["kb"]["data"]["r"] = 2**70
+    answer = await teams.send(teams.execute(BO, intro, huge))
+    assert "kender jeg ikke" in answer["value"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert await _count(teams, Score) == 0
