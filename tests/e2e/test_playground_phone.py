@@ -7,6 +7,7 @@ while a slow refresh is under way never shows the previous person's view.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
@@ -18,6 +19,7 @@ from tests.support.processes import Server
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
+expect.set_options(timeout=30_000)  # as the waits in both browser tests: a busy machine is slow
 
 ORDER = [item["id"] for item in _template_data("materialegaard")["competences"]]
 PHONE = {"width": 390, "height": 844}
@@ -52,6 +54,14 @@ def _say(page: Any, pane: str, text: str) -> None:
     box = page.locator(f"#{pane}-pane input")
     box.fill(text)
     box.press("Enter")
+
+
+def _invited(page: Any, server: Server, who: str) -> None:
+    """Wait until `who` has the round's invitation: the outbox delivers it after `start`."""
+    deadline = time.monotonic() + 30
+    while "Kom i gang" not in page.request.get(f"{server.url}/api/state?as={who}").text():
+        assert time.monotonic() < deadline, f"{who} got no invitation"
+        page.wait_for_timeout(100)
 
 
 def _fits_the_screen(page: Any) -> None:
@@ -134,8 +144,10 @@ def test_a_round_on_a_phone(server: Server, browser: Any) -> None:
     expect(page.locator("#dm-pane")).to_be_hidden()
     _say(page, "channel", "start 3d")
     page.locator("#channel").get_by_text("Ny kompetencerunde").wait_for()
-    expect(page.locator("#tab-dm .unread")).to_be_visible()  # Anna's own invitation
+    _invited(page, server, "anna")
+    expect(page.locator("#tab-dm .unread")).to_be_visible()  # her own invitation, unseen
 
+    _invited(page, server, "bo")
     _become(page, "bo")  # a member with a prompt sees the private chat first
     expect(page.locator("#dm-pane")).to_be_visible()
     expect(page.locator("#channel-pane")).to_be_hidden()
