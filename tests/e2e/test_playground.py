@@ -5,44 +5,14 @@ The test computes the expected summary numbers itself from the clicks it makes.
 
 from __future__ import annotations
 
-import asyncio
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
-
-import aiohttp
-import pytest
+from typing import Any
 
 from bot.adapters.web.seed import TARGETS
 from catalog.profiles import _template_data
 from tests.support.processes import Server
 
-playwright = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = os.environ.get("KOMPETENCEBOT_CHROMIUM", "/usr/bin/chromium")
 ORDER = [item["id"] for item in _template_data("materialegaard")["competences"]]
-pytestmark = pytest.mark.skipif(
-    not shutil.which(CHROMIUM), reason=f"browser tests need Debian's chromium at {CHROMIUM}"
-)
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("KOMPETENCEBOT_", "SLACK_"))}
-    env["KOMPETENCEBOT_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'play.db'}"
-    process = Server("playground", env, tmp_path)
-    process.start()
-
-    async def ready() -> None:
-        async with aiohttp.ClientSession() as http:
-            await process.ready(http, within=30)
-
-    try:
-        asyncio.run(ready())
-        yield process.url
-    finally:
-        asyncio.run(process.stop())
 
 
 def _scores() -> dict[str, list[int | None]]:
@@ -77,69 +47,63 @@ def _expected_gap_lines(final: dict[str, list[int | None]]) -> list[str]:
     ]
 
 
-def test_a_whole_round_in_the_browser(server: str, tmp_path: Path) -> None:
+def test_a_whole_round_in_the_browser(server: Server, browser: Any, tmp_path: Path) -> None:
     scores = _scores()
     final = {who: list(values) for who, values in scores.items()}
     final["bo"][2] = 5  # the changed answer
 
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1300, "height": 1000})
-        page.goto(server)
-        page.locator("#person").select_option("anna")
-        page.locator("#channel-pane input").fill("start 3d")
-        page.locator("#channel-pane input").press("Enter")
-        page.locator("#channel").get_by_text("Ny kompetencerunde").wait_for()
+    page = browser.new_page(viewport={"width": 1300, "height": 1000})
+    page.goto(server.url)
+    page.locator("#person").select_option("anna")
+    page.locator("#channel-pane input").fill("start 3d")
+    page.locator("#channel-pane input").press("Enter")
+    page.locator("#channel").get_by_text("Ny kompetencerunde").wait_for()
 
-        for who, values in scores.items():
-            page.locator("#person").select_option(who)
-            page.locator(f"body[data-me={who}]").wait_for(state="attached")
-            page.locator("#dm").get_by_role("button", name="Kom i gang").click()
-            for index, value in enumerate(values):
-                page.locator("#dm .progress").get_by_text(f"{index + 1} af 22").wait_for()
-                if value is None:
-                    page.locator("#dm").get_by_role("button", name="Spring over →").click()
-                else:
-                    page.locator("#dm .choices button").nth(value).click()
-                if who == "bo" and index == 2:
-                    page.locator("#dm .progress").get_by_text("4 af 22").wait_for()
-                    page.locator("#dm").get_by_role("button", name="← Tilbage").click()
-                    page.locator("#dm .note").get_by_text(f"Dit svar nu: {value}").wait_for()
-                    page.locator("#dm .choices button").nth(5).click()
-            page.locator("#dm").get_by_text("Tak!" if None not in values else "sprunget").wait_for()
+    for who, values in scores.items():
+        page.locator("#person").select_option(who)
+        page.locator(f"body[data-me={who}]").wait_for(state="attached")
+        page.locator("#dm").get_by_role("button", name="Kom i gang").click()
+        for index, value in enumerate(values):
+            page.locator("#dm .progress").get_by_text(f"{index + 1} af 22").wait_for()
+            if value is None:
+                page.locator("#dm").get_by_role("button", name="Spring over →").click()
+            else:
+                page.locator("#dm .choices button").nth(value).click()
+            if who == "bo" and index == 2:
+                page.locator("#dm .progress").get_by_text("4 af 22").wait_for()
+                page.locator("#dm").get_by_role("button", name="← Tilbage").click()
+                page.locator("#dm .note").get_by_text(f"Dit svar nu: {value}").wait_for()
+                page.locator("#dm .choices button").nth(5).click()
+        page.locator("#dm").get_by_text("Tak!" if None not in values else "sprunget").wait_for()
 
-        page.locator("#person").select_option("anna")
-        page.locator("body[data-me=anna]").wait_for(state="attached")
-        page.locator("#channel-pane input").fill("status")
-        page.locator("#channel-pane input").press("Enter")
-        page.locator("#channel").get_by_text("færdige: 2 · i gang: 1 · ikke startet: 1").wait_for()
-        page.locator("#channel-pane input").fill("luk")
-        page.locator("#channel-pane input").press("Enter")
-        summary = page.locator("#channel .summary")
-        summary.wait_for()
-        text = summary.inner_text()
-        assert "2 af 4 har svaret på alle kompetencer (50 %)." in text
-        expected = _expected_gap_lines(final)
-        assert len(expected) == 3
-        for line in expected:
-            assert line in text, line
-        assert "For få svar" in text  # M05 had only two answers
-        chart = summary.locator("img.chart")
-        chart.wait_for()
-        page.wait_for_function(
-            "document.querySelector('#channel img.chart').naturalWidth > 0", timeout=30000
-        )
-        page.screenshot(path=str(tmp_path / "playground.png"), full_page=True)
+    page.locator("#person").select_option("anna")
+    page.locator("body[data-me=anna]").wait_for(state="attached")
+    page.locator("#channel-pane input").fill("status")
+    page.locator("#channel-pane input").press("Enter")
+    page.locator("#channel").get_by_text("færdige: 2 · i gang: 1 · ikke startet: 1").wait_for()
+    page.locator("#channel-pane input").fill("luk")
+    page.locator("#channel-pane input").press("Enter")
+    summary = page.locator("#channel .summary")
+    summary.wait_for()
+    text = summary.inner_text()
+    assert "2 af 4 har svaret på alle kompetencer (50 %)." in text
+    expected = _expected_gap_lines(final)
+    assert len(expected) == 3
+    for line in expected:
+        assert line in text, line
+    assert "For få svar" in text  # M05 had only two answers
+    chart = summary.locator("img.chart")
+    chart.wait_for()
+    page.wait_for_function(
+        "document.querySelector('#channel img.chart').naturalWidth > 0", timeout=30000
+    )
+    page.screenshot(path=str(tmp_path / "playground.png"), full_page=True)
 
-        # Bo's private results show his changed answer; Anna cannot see them.
-        page.locator("#person").select_option("bo")
-        page.locator("body[data-me=bo]").wait_for(state="attached")
-        page.locator("#dm").get_by_text("dit svar 5 · mål").first.wait_for()
-        page.locator("#person").select_option("anna")
-        page.locator("body[data-me=anna]").wait_for(state="attached")
-        page.locator("#channel .summary").wait_for()
-        assert "Bo Jensen" not in page.locator("#channel").inner_text()
-        browser.close()
+    # Bo's private results show his changed answer; Anna cannot see them.
+    page.locator("#person").select_option("bo")
+    page.locator("body[data-me=bo]").wait_for(state="attached")
+    page.locator("#dm").get_by_text("dit svar 5 · mål").first.wait_for()
+    page.locator("#person").select_option("anna")
+    page.locator("body[data-me=anna]").wait_for(state="attached")
+    page.locator("#channel .summary").wait_for()
+    assert "Bo Jensen" not in page.locator("#channel").inner_text()

@@ -53,10 +53,10 @@ def _prompt(view: ChoicePrompt) -> str:
         button(b) for b in view.navigation if b.action != "examples" or not view.details
     )
     return (
-        f'<div class="card prompt" data-key="{escape(view.key)}">'
+        f'<div class="card prompt" data-key="{escape(view.key)}"><div class="head">'
         f'<div class="progress">{escape(view.progress)}</div>'
         f"<h3>{escape(view.title)}</h3>"
-        f'<div class="subtitle">{escape(view.subtitle)}</div>'
+        f'<div class="subtitle">{escape(view.subtitle)}</div></div>'
         f"<p>{rich(view.body)}</p>{details}{note}"
         f'<div class="choices">{choices}</div>'
         f'<div class="buttons nav">{navigation}</div></div>'
@@ -104,7 +104,12 @@ def _summary(view: SummaryCard) -> str:
     chart = ""
     if view.chart:
         src = f"/files/{escape(view.chart, quote=True)}/chart.png"
-        chart = f'<img class="chart" src="{src}" alt="{escape(view.chart_alt, quote=True)}">'
+        alt = escape(view.chart_alt, quote=True)
+        # A link to the image itself: on a phone the chart is too small to read in the card.
+        chart = (
+            f'<a class="chart-link" href="{src}" target="_blank" rel="noopener">'
+            f'<img class="chart" src="{src}" alt="{alt}"></a>'
+        )
     return (
         f'<div class="card summary"><h3>{escape(view.title)}</h3>'
         f"<p>{rich(view.intro)}</p>{sections}{chart}</div>"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ from storage import teams
 from storage.models import Team
 
 MAX_TEXT = 500
+KEEP_ALIVE = 15.0  # seconds between comments on an idle event stream; a closed tab shows then
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -75,6 +78,14 @@ async def static(request: web.Request) -> web.Response:
     if name not in types:
         raise web.HTTPNotFound()
     return web.Response(body=_static(name), content_type=types[name], charset="utf-8")
+
+
+async def favicon(_request: web.Request) -> web.Response:
+    return web.Response(
+        body=_static("favicon.ico"),
+        content_type="image/x-icon",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
 
 
 async def _team(session: Any) -> Team:
@@ -221,17 +232,20 @@ async def events(request: web.Request) -> web.StreamResponse:
     )
     await response.prepare(request)
     async with playground.broker.subscribe() as queue:
-        await response.write(b"event: ready\ndata: {}\n\n")
-        while True:
-            try:
-                topic = await asyncio.wait_for(queue.get(), timeout=15)
+        try:
+            await response.write(b"event: ready\ndata: {}\n\n")
+            while True:
+                try:
+                    topic = await asyncio.wait_for(queue.get(), timeout=KEEP_ALIVE)
+                except TimeoutError:
+                    await response.write(b": keep-alive\n\n")
+                    continue
                 if topic == CLOSE:
                     break
                 await response.write(f"event: {topic}\ndata: {{}}\n\n".encode())
-            except TimeoutError:
-                await response.write(b": keep-alive\n\n")
-            except (ConnectionResetError, asyncio.CancelledError):
-                break
+        except (ConnectionResetError, asyncio.CancelledError):
+            # A closed tab shows up as a failed write: routine, not an error.
+            log.debug("playground: a page closed its event stream")
     return response
 
 
@@ -250,6 +264,7 @@ def channel(_settings: Settings) -> Channel:
         routes=[
             web.get("/", page),
             web.get("/static/{name}", static),
+            web.get("/favicon.ico", favicon),
             web.get("/api/state", state),
             web.post("/api/command", command),
             web.post("/api/action", action),

@@ -7,20 +7,37 @@ const CHROME = {
     notice: "Legeplads til lokal afprøvning: ingen login, og alle kan vælge at være hvem som helst. Brug Slack eller Teams til rigtige runder.",
     compose_channel: "Skriv en kommando, fx start 3d, status, luk",
     compose_dm: "Skriv fx mine, hjælp", leader: "leder", only_you: "Kun synlig for dig",
+    tabs: "Samtaler", tab_channel: "# Kanal", tab_dm: "Privat", unread: "ny",
+    compose_channel_label: "Kommando i kanalen", compose_dm_label: "Besked til Kompetencebot",
   },
   en: {
     who: "You are", channel: "Team channel", private: "Private chat with Kompetencebot", send: "Send",
     notice: "A playground for trying things out locally: no login, and anyone can pick anyone. Use Slack or Teams for real rounds.",
     compose_channel: "Type a command, e.g. start 3d, status, close",
     compose_dm: "Type e.g. me, help", leader: "leader", only_you: "Only visible to you",
+    tabs: "Conversations", tab_channel: "# Channel", tab_dm: "Private", unread: "new",
+    compose_channel_label: "Command in the channel", compose_dm_label: "Message to Kompetencebot",
   },
 };
 
+const main = document.querySelector("main");
+const panes = { channel: document.getElementById("channel"), dm: document.getElementById("dm") };
+
 let me = localStorage.getItem("kompetencebot.person") || "anna";
 let language = "da";
+// Only the newest refresh may paint: a slower answer to an older one (perhaps for the person
+// shown before a switch) would otherwise overwrite the view under the new person's name.
+let generation = 0;
+const inFlight = new Set();
+// The first view of a newly chosen person decides which pane a phone shows.
+let choosePane = true;
 
 function requestId() {
   return (crypto.randomUUID && crypto.randomUUID()) || String(Date.now() + Math.random());
+}
+
+function words() {
+  return CHROME[language] || CHROME.da;
 }
 
 async function post(path, body) {
@@ -34,47 +51,145 @@ async function post(path, body) {
 }
 
 function chrome() {
-  const words = CHROME[language] || CHROME.da;
+  const text = words();
   document.documentElement.lang = language;
-  document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = words[el.dataset.i18n]; });
+  document.querySelectorAll("[data-i18n]").forEach((el) => { el.textContent = text[el.dataset.i18n]; });
   document.querySelectorAll("[data-i18n-placeholder]").forEach((el) => {
-    el.placeholder = words[el.dataset.i18nPlaceholder];
+    el.placeholder = text[el.dataset.i18nPlaceholder];
+  });
+  document.querySelectorAll("[data-i18n-label]").forEach((el) => {
+    el.setAttribute("aria-label", text[el.dataset.i18nLabel]);
   });
   document.querySelectorAll("[data-lang]").forEach((el) => {
     el.setAttribute("aria-pressed", String(el.dataset.lang === language));
   });
 }
 
-function fill(container, messages) {
-  const words = CHROME[language] || CHROME.da;
-  const atBottom = container.scrollHeight - container.scrollTop - container.clientHeight < 40;
-  container.innerHTML = messages.map((m) =>
-    `<article class="message${m.ephemeral ? " ephemeral" : ""}" data-message="${m.id}">` +
-    (m.ephemeral ? `<div class="only-you">${words.only_you}</div>` : "") + m.html + "</article>"
-  ).join("");
-  if (atBottom) container.scrollTop = container.scrollHeight;
+// Where a list must stand for a message to be in view: its top at the list's top, or the
+// bottom if that comes first. A score prompt always sits at the bottom: its buttons stay
+// where the finger that answered the previous one is, and its head is pinned (style.css).
+function position(list, node) {
+  const bottom = list.scrollHeight - list.clientHeight;
+  if (!node || node.querySelector(".prompt")) return bottom;
+  const room = Math.max(0, list.clientHeight - node.offsetHeight);
+  const top = node.offsetTop - Math.min(room, parseFloat(getComputedStyle(list).paddingTop));
+  return Math.max(0, Math.min(bottom, top));
 }
 
-async function refresh() {
-  const response = await fetch(`/api/state?as=${encodeURIComponent(me)}`);
-  if (!response.ok) return;
-  const state = await response.json();
+// The newest message into view, and kept there while images above it load.
+function reveal(list) {
+  list.dataset.follow = "1";
+  if (list.clientHeight) list.scrollTop = position(list, list.lastElementChild);
+}
+
+function article(message) {
+  const node = document.createElement("article");
+  node.className = `message${message.ephemeral ? " ephemeral" : ""}`;
+  node.dataset.message = message.id;
+  node.innerHTML = (message.ephemeral ? `<div class="only-you">${words().only_you}</div>` : "") + message.html;
+  node.rendered = `${language}|${message.ephemeral}|${message.html}`;
+  return node;
+}
+
+// Patches the list in place: unchanged messages keep their elements, so a loaded chart is
+// not fetched and laid out again on every refresh. Returns the ids of the messages that are
+// new or changed.
+function fill(list, messages) {
+  const existing = new Map([...list.children].map((el) => [el.dataset.message, el]));
+  const changed = new Set();
+  messages.forEach((message, index) => {
+    let node = existing.get(String(message.id));
+    if (!node || node.rendered !== `${language}|${message.ephemeral}|${message.html}`) {
+      const fresh = article(message);
+      if (node) node.replaceWith(fresh);
+      node = fresh;
+      changed.add(node.dataset.message);
+    }
+    if (list.children[index] !== node) list.insertBefore(node, list.children[index] || null);
+  });
+  while (list.children.length > messages.length) list.lastElementChild.remove();
+  return changed;
+}
+
+function show(pane) {
+  main.dataset.active = pane;
+  document.querySelectorAll("[role=tab]").forEach((tab) => {
+    const selected = tab.dataset.pane === pane;
+    tab.setAttribute("aria-selected", String(selected));
+    if (selected) tab.querySelector(".unread").hidden = true;
+  });
+  if (panes[pane].dataset.follow === "1") reveal(panes[pane]);
+}
+
+function members(state) {
+  const select = document.getElementById("person");
+  const key = JSON.stringify([language, state.members]);
+  if (select.dataset.key === key) return;
+  select.dataset.key = key;
+  select.replaceChildren(...state.members.map((m) => {
+    const label = `${m.name}${m.leader ? ` (${words().leader})` : ""}`;
+    return new Option(label, m.id, false, m.id === me);
+  }));
+  select.value = me;
+}
+
+function paint(state) {
   language = state.team.language;
   document.body.dataset.me = state.me;
   chrome();
   document.getElementById("team-name").textContent = state.team.name;
-  const words = CHROME[language] || CHROME.da;
-  const select = document.getElementById("person");
-  select.innerHTML = state.members.map((m) =>
-    `<option value="${m.id}"${m.id === me ? " selected" : ""}>${m.name}${m.leader ? ` (${words.leader})` : ""}</option>`
-  ).join("");
-  fill(document.getElementById("channel"), state.messages.channel);
-  fill(document.getElementById("dm"), state.messages.dm);
+  members(state);
+  for (const [pane, list] of Object.entries(panes)) {
+    const changed = fill(list, state.messages[pane]);
+    const newest = list.lastElementChild;
+    if (newest && changed.has(newest.dataset.message)) {
+      reveal(list);
+      if (!list.clientHeight && !choosePane) {
+        document.querySelector(`[role=tab][data-pane=${pane}] .unread`).hidden = false;
+      }
+    }
+  }
+  if (choosePane) {
+    choosePane = false;
+    const last = panes.dm.lastElementChild;
+    show(last && last.querySelector("[data-action]") ? "dm" : "channel");
+  }
+}
+
+async function refresh() {
+  const mine = ++generation;
+  const controller = new AbortController();
+  inFlight.add(controller);
+  let state;
+  try {
+    const response = await fetch(`/api/state?as=${encodeURIComponent(me)}`, { signal: controller.signal });
+    if (!response.ok) return;
+    state = await response.json();
+  } catch (error) {
+    if (error.name === "AbortError") return;
+    throw error;
+  } finally {
+    inFlight.delete(controller);
+  }
+  if (mine !== generation) return;
+  paint(state);
+}
+
+function choose(person) {
+  me = person;
+  localStorage.setItem("kompetencebot.person", me);
+  inFlight.forEach((controller) => controller.abort());
+  // Nothing of the previous person's view stays clickable while the new one loads.
+  delete document.body.dataset.me;
+  Object.values(panes).forEach((list) => list.replaceChildren());
+  document.querySelectorAll(".unread").forEach((badge) => { badge.hidden = true; });
+  choosePane = true;
+  refresh();
 }
 
 document.addEventListener("click", (event) => {
   const button = event.target.closest("button[data-action]");
-  if (!button) return;
+  if (!button || document.body.dataset.me !== me) return;
   const message = button.closest("[data-message]");
   const form = button.closest("form.form");
   const body = {
@@ -84,7 +199,7 @@ document.addEventListener("click", (event) => {
   };
   if (form) body.fields = Object.fromEntries(new FormData(form).entries());
   button.disabled = true;
-  post("/api/action", body);
+  post("/api/action", body).finally(() => { button.disabled = false; });
 });
 
 document.querySelectorAll("form.compose").forEach((form) => {
@@ -98,11 +213,21 @@ document.querySelectorAll("form.compose").forEach((form) => {
   });
 });
 
-document.getElementById("person").addEventListener("change", (event) => {
-  me = event.target.value;
-  localStorage.setItem("kompetencebot.person", me);
-  refresh();
+Object.values(panes).forEach((list) => {
+  // A chart that finishes loading pushes the newest message down; bring it back, unless the
+  // reader has scrolled away from it.
+  list.addEventListener("load", () => { if (list.dataset.follow === "1") reveal(list); }, true);
+  list.addEventListener("scroll", () => {
+    const near = Math.abs(list.scrollTop - position(list, list.lastElementChild)) < 4;
+    list.dataset.follow = near ? "1" : "0";
+  });
 });
+
+document.querySelectorAll("[role=tab]").forEach((tab) => {
+  tab.addEventListener("click", () => show(tab.dataset.pane));
+});
+
+document.getElementById("person").addEventListener("change", (event) => choose(event.target.value));
 
 document.querySelectorAll("[data-lang]").forEach((button) => {
   button.addEventListener("click", () => post("/api/language", { language: button.dataset.lang }));

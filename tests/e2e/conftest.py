@@ -1,0 +1,49 @@
+"""A real playground server process, and Debian's Chromium to drive it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+from tests.support.processes import Server
+
+CHROMIUM = os.environ.get("KOMPETENCEBOT_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KOMPETENCEBOT_", "SLACK_"))}
+    env["KOMPETENCEBOT_DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path / 'play.db'}"
+    process = Server("playground", env, tmp_path)
+    process.start()
+
+    async def ready() -> None:
+        async with aiohttp.ClientSession() as http:
+            await process.ready(http, within=30)
+
+    try:
+        asyncio.run(ready())
+        yield process
+    finally:
+        asyncio.run(process.stop())
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"browser tests need Debian's chromium at {CHROMIUM}")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()

@@ -1,0 +1,55 @@
+"""The playground's small HTTP corners: its icon, and a page that goes away quietly."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.web_runner import BaseRunner
+
+from bot.adapters.web import routes
+from bot.app import create_app
+from bot.config import Settings
+from tests.support.processes import until
+
+
+class _Served(TestServer):
+    """As under `web.run_app`: a handler runs on after its client has gone (no cancelling)."""
+
+    async def _make_runner(self, **kwargs: Any) -> BaseRunner:
+        return await super()._make_runner(**{**kwargs, "handler_cancellation": False})
+
+
+def _playground(tmp_path: Path) -> TestServer:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'play.db'}"
+    settings = Settings(database_url=url, playground=True)
+    return _Served(create_app(settings, dispatch=False, schedule=False))
+
+
+async def test_the_browser_finds_an_icon(tmp_path: Path) -> None:
+    async with TestClient(_playground(tmp_path)) as client:
+        response = await client.get("/favicon.ico")
+        assert response.status == 200
+        assert response.content_type == "image/x-icon"
+        assert (await response.read()).startswith(b"\x00\x00\x01\x00")  # an icon file
+
+
+async def test_a_closed_tab_is_no_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(routes, "KEEP_ALIVE", 0.05)
+    caplog.set_level(logging.DEBUG, logger=routes.__name__)
+    async with TestClient(_playground(tmp_path)) as client:
+        stream = await client.get("/api/events")
+        assert await stream.content.readline() == b"event: ready\n"
+        stream.close()  # the tab goes away; the server finds out at its next write
+
+        def noticed() -> bool:
+            return any(r.name == routes.__name__ or r.exc_info for r in caplog.records)
+
+        await until(noticed, within=10, what="the server notices the closed stream", every=0.02)
+    assert [r.levelname for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert "closed its event stream" in caplog.text
