@@ -53,3 +53,53 @@ async def test_a_closed_tab_is_no_error(
         await until(noticed, within=10, what="the server notices the closed stream", every=0.02)
     assert [r.levelname for r in caplog.records if r.levelno >= logging.WARNING] == []
     assert "closed its event stream" in caplog.text
+
+
+async def _rounds(client: TestClient) -> int:
+    from sqlalchemy import func, select
+
+    from bot.runtime import RUNTIME
+    from storage.models import Round
+
+    async with client.app[RUNTIME].sessions() as session:
+        return int(await session.scalar(select(func.count()).select_from(Round)) or 0)
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "status"),
+    [
+        # another web site's page posting from a visitor's browser
+        ({"Origin": "https://evil.example", "Content-Type": "application/json"},
+         '{"as": "anna", "text": "start 3d"}', 403),
+        ({"Content-Type": "text/plain"}, '{"as": "anna", "text": "start 3d"}', 415),
+        ({"Content-Type": "application/x-www-form-urlencoded"}, "as=anna&text=start", 415),
+        # wrong types are named, never a 500
+        ({"Content-Type": "application/json"}, '{"as": ["anna"], "text": "start"}', 422),
+        ({"Content-Type": "application/json"}, '{"as": "anna", "text": 7}', 422),
+        ({"Content-Type": "application/json"}, '{"text": "start 3d"}', 422),
+        ({"Content-Type": "application/json"}, "[1]", 400),
+        ({"Content-Type": "application/json"}, "{not json", 400),
+    ],
+)  # fmt: skip
+async def test_only_its_own_page_can_drive_the_playground(
+    tmp_path: Path, headers: dict[str, str], body: str, status: int
+) -> None:
+    async with TestClient(_playground(tmp_path)) as client:
+        response = await client.post("/api/command", data=body, headers=headers)
+        assert response.status == status
+        assert await _rounds(client) == 0
+        action = await client.post("/api/action", data=body, headers=headers)
+        assert action.status in (status, 422)
+
+
+async def test_the_page_itself_is_answered(tmp_path: Path) -> None:
+    async with TestClient(_playground(tmp_path)) as client:
+        origin = f"http://{client.host}:{client.port}"
+        response = await client.post(
+            "/api/command",
+            json={"as": "anna", "text": "status"},
+            headers={"Origin": origin},
+        )
+        assert response.status == 200
+        wrong = await client.post("/api/action", json={"as": "anna", "message": True})
+        assert wrong.status == 422

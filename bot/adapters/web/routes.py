@@ -7,7 +7,6 @@ HTML fragments). There is no login: the page says it is a local try-out.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import uuid
 from collections.abc import Sequence
@@ -18,7 +17,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.adapters.contract import Channel
-from bot.adapters.web import seed
+from bot.adapters.web import requests, seed
 from bot.adapters.web.push import CLOSE, Broker
 from bot.adapters.web.render import render
 from bot.adapters.web.sender import WebSender
@@ -161,19 +160,9 @@ def _event_id(body: dict[str, Any]) -> str:
     return given if isinstance(given, str) and given else uuid.uuid4().hex
 
 
-async def _json(request: web.Request) -> dict[str, Any]:
-    try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise web.HTTPBadRequest(text="expected JSON") from None
-    if not isinstance(body, dict):
-        raise web.HTTPBadRequest(text="expected a JSON object")
-    return body
-
-
 async def command(request: web.Request) -> web.Response:
     playground = request.app[PLAYGROUND]
-    body = await _json(request)
+    body = await requests.read(request, requests.COMMAND)
     person = await _person(request, body.get("as"))
     text = str(body.get("text") or "")[:MAX_TEXT]
     in_channel = body.get("where") != "dm"
@@ -194,7 +183,7 @@ async def command(request: web.Request) -> web.Response:
 
 async def action(request: web.Request) -> web.Response:
     playground = request.app[PLAYGROUND]
-    body = await _json(request)
+    body = await requests.read(request, requests.ACTION)
     person = await _person(request, body.get("as"))
     raw = body.get("data")
     data: dict[str, Any] = dict(raw) if isinstance(raw, dict) else {}
@@ -215,7 +204,7 @@ async def action(request: web.Request) -> web.Response:
 async def language(request: web.Request) -> web.Response:
     """The playground's language switch: the demo team speaks Danish or English."""
     playground = request.app[PLAYGROUND]
-    body = await _json(request)
+    body = await requests.read(request, requests.LANGUAGE)
     if body.get("language") not in ("da", "en"):
         raise web.HTTPBadRequest(text="language must be da or en")
     async with playground.runtime.transaction() as session:
