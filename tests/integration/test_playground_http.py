@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from aiohttp.web_runner import BaseRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.adapters.web import routes
 from bot.app import create_app
@@ -103,3 +106,38 @@ async def test_the_page_itself_is_answered(tmp_path: Path) -> None:
         assert response.status == 200
         wrong = await client.post("/api/action", json={"as": "anna", "message": True})
         assert wrong.status == 422
+
+
+PLAY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+@pytest.fixture
+async def playground(tmp_path: Path) -> AsyncIterator[TestClient]:
+    async with TestClient(_playground(tmp_path)) as client:
+        yield client
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    path=st.sampled_from(["/api/command", "/api/action", "/api/language"]),
+    body=st.dictionaries(
+        st.sampled_from(["as", "text", "where", "action", "data", "fields", "message", "language"]),
+        PLAY_JSON,
+        max_size=6,
+    ),
+)
+async def test_random_api_calls_never_get_a_5xx(
+    playground: TestClient, path: str, body: dict[str, Any]
+) -> None:
+    response = await playground.post(path, json=body)
+    assert response.status < 500, (response.status, path, body)

@@ -16,6 +16,8 @@ import jwt
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from cryptography.hazmat.primitives.asymmetric import rsa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.adapters.teams import auth
 from bot.app import create_app
@@ -203,3 +205,39 @@ async def test_the_emulator_accepts_only_loopback_service_urls(
         assert response.status in (401, 403)
         await _nothing_stored(teams)
     assert connector.calls == []
+
+
+ACTIVITY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(["type", "serviceUrl", "from", "conversation", "value", "name", "text"]),
+        ACTIVITY_JSON,
+        max_size=6,
+    ),
+    signed=st.booleans(),
+)
+async def test_random_activities_never_get_a_5xx_and_unsigned_ones_store_nothing(
+    secured: TeamsClient, fields: dict[str, Any], signed: bool
+) -> None:
+    service = secured.connector.url
+    if signed:
+        fields = {**fields, "serviceUrl": service}
+    headers = {"Authorization": f"Bearer {token(service)}"} if signed else {}
+    response = await secured.post(fields, headers=headers)
+    assert response.status < 500, (response.status, fields)
+    if not signed:
+        assert response.status in (400, 401, 415)
+        await _nothing_stored(secured)
