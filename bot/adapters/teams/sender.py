@@ -15,7 +15,7 @@ import random
 from dataclasses import replace
 from typing import Any
 
-from bot.adapters.teams import cards, store
+from bot.adapters.teams import cards, mentions, store
 from bot.adapters.teams.proactive import Proactive
 from bot.adapters.teams.store import Place
 from bot.adapters.teams.translate import PLATFORM, Account, team_key
@@ -117,8 +117,10 @@ class TeamsSender:
         return base
 
     async def send(self, destination: dict[str, Any], view: View) -> dict[str, Any]:
-        payload = self._payload(view)
         place = await self._place(destination)
+        if destination["to"] in ("channel", "conversation") and destination.get("team_key"):
+            view = mentions.for_channel(view, place.bot.name or "Kompetencebot")
+        payload = self._payload(view)
         try:
             if place.conversation is None:
                 user_id = str(destination["address"])

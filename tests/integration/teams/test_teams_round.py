@@ -170,3 +170,14 @@ async def test_a_quick_second_tap_on_the_refreshed_card_is_not_stored(
     assert after_second["value"] == after_first["value"]  # the card stays as it is
     async with teams.runtime.sessions() as session:
         assert len((await session.scalars(select(Score))).all()) == 1
+
+
+async def test_a_channel_hint_is_written_as_teams_needs_it(teams: TeamsClient) -> None:
+    """In a channel with no profile yet, `start` points to setup, as it must be typed there."""
+    await teams.send(teams.install(LEADER))
+    await teams.drain()
+    await teams.send(teams.mention(LEADER, "start"))
+    await teams.drain()
+    threads = [p for p in teams.connector.posted if p.conversation.startswith(f"{GENERAL};")]
+    hint = texts(threads[-1].card or {})
+    assert f"@{BOT['name']} opsæt" in hint
