@@ -19,6 +19,7 @@ from bot.adapters.teams import cards
 from bot.adapters.teams.translate import Origin
 from bot.dialogs.outcome import Destination, Outgoing, Reply
 from bot.i18n import t
+from bot.views import Form
 
 How = Literal["typed", "execute", "submit"]
 
@@ -52,12 +53,15 @@ def route(reply: Reply | None, where: Origin, how: How, public_url: str, languag
         if where.clicked is not None:
             ref = destination(where, "ref", Destination.ref(where.clicked).address)
             return Delivery(None, (Outgoing(ref, reply.view, reply_key(where, 0)),))
-    private = reply.private or clicked
+    # A form is the leader's to fill in: in a channel anyone could press its buttons.
+    private = reply.private or clicked or isinstance(reply.view, Form)
     if where.personal or not private:
         target = destination(where, "conversation", where.conversation)
-        note = cards.summary(reply.view)
-    else:
-        target = destination(where, "user", where.person.user_id)
-        note = t("teams.answered_privately", language)
+        message = Outgoing(target, reply.view, reply_key(where, 0))
+        return Delivery(
+            cards.notice(cards.summary(reply.view)) if how == "execute" else None, (message,)
+        )
+    note = t("teams.answered_privately", language)
+    target = destination(where, "user", where.person.user_id)
     message = Outgoing(target, reply.view, reply_key(where, 0))
     return Delivery(cards.notice(note) if how == "execute" else None, (message,))
