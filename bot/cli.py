@@ -10,6 +10,7 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -148,10 +149,12 @@ async def cmd_rounds_list(args: argparse.Namespace, settings: Settings) -> None:
     if not rows:
         print("no rounds")
         return
-    for row in rows:
+    print(f"{'ROUND':>5}  {'CHANNEL':<8} {'TEAM':<24} {'STATUS':<7} {'DEADLINE':<16} COMPLETED")
+    for round_, row in zip(found, rows, strict=True):
+        local = round_.deadline.astimezone(ZoneInfo(round_.team.timezone))
         print(
-            f"{row['id']:>5}  {row['platform']:<6} {row['team']:<24} {row['status']:<7}"
-            f" deadline {row['deadline']}  {row['completed']}/{row['invited']} completed"
+            f"{row['id']:>5}  {row['platform']:<8} {row['team']:<24} {row['status']:<7}"
+            f" {local:%Y-%m-%d %H:%M} {row['completed']}/{row['invited']}"
         )
 
 
@@ -171,6 +174,11 @@ async def _load_report(
         return summary, info, round_.language, round_.team.name or round_.team.key
 
 
+def _wrote(path: str) -> None:
+    """Where a file went, on standard error, so `--json` output stays JSON only."""
+    print(f"wrote {Path(path).resolve()}", file=sys.stderr)
+
+
 def cmd_report(args: argparse.Namespace, settings: Settings) -> None:
     from bot.dialogs.results import card_text, summary_card
     from bot.services import charts, export
@@ -179,10 +187,13 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> None:
     summary, info, language, title = asyncio.run(_load_report(args.round_id, settings))
     if args.csv:
         export.write_csv(summary, Path(args.csv), language, args.csv_dialect)
+        _wrote(args.csv)
     if args.xlsx:
         export.write_xlsx(summary, Path(args.xlsx), language)
+        _wrote(args.xlsx)
     if args.png:
         Path(args.png).write_bytes(charts.render_chart(summary, language, title))
+        _wrote(args.png)
     if args.json:
         _print_json({"round": info, **summary_to_dict(summary)})
     else:

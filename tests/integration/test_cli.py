@@ -138,12 +138,19 @@ def test_report_prints_exactly_what_the_channel_summary_shows(
     [listed] = json.loads(capsys.readouterr().out)
     assert listed["status"] == "closed" and (listed["invited"], listed["completed"]) == (4, 2)
     assert listed["opened_at"].endswith("+00:00") and listed["closed_at"]
+    assert main(["rounds", "list"]) == 0
+    header, line = capsys.readouterr().out.splitlines()
+    assert header.split() == ["ROUND", "CHANNEL", "TEAM", "STATUS", "DEADLINE", "COMPLETED"]
+    assert "2026-12-03 16:00" in line and line.endswith("2/4")  # Copenhagen time, not UTC
 
     files = {ext: tmp_path / f"report.{ext}" for ext in ("csv", "xlsx", "png")}
     args = ["report", str(listed["id"]), "--json"]
     args += [item for ext, path in files.items() for item in (f"--{ext}", str(path))]
     assert main(args) == 0
-    report = json.loads(capsys.readouterr().out)
+    printed = capsys.readouterr()
+    report = json.loads(printed.out)
+    for path in files.values():  # each file named where it was written, off the JSON output
+        assert f"wrote {path.resolve()}" in printed.err
     assert report["round"] == listed
     assert report["participation"] == {"invited": 4, "completed": 2, "rate": 0.5}
     m02, m05, m13 = report["competences"]
