@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import yaml
@@ -34,8 +35,13 @@ CONTENT_TYPES = {
 }
 
 
-async def _closed_round(session: AsyncSession, token: str) -> Round:
-    round_ = await rounds.by_token(session, token)
+async def _closed_round(session: AsyncSession, token: str, name: str) -> Round:
+    """The closed round a link is for. The chart's token (every member has seen it) opens
+    the chart only; the rest needs a leader's unexpired export token."""
+    if name == "chart.png":
+        round_ = await rounds.by_token(session, token)
+    else:
+        round_ = await rounds.by_export_token(session, token, datetime.now(UTC))
     if round_ is None or round_.status != "closed":
         raise web.HTTPNotFound()
     return round_
@@ -83,7 +89,7 @@ async def chart_for(runtime: Runtime, token: str) -> bytes | None:
 
 async def _body(runtime: Runtime, token: str, name: str) -> bytes:
     async with runtime.sessions() as session:
-        round_ = await _closed_round(session, token)
+        round_ = await _closed_round(session, token, name)
         if name == "profile.yaml":
             profile = await teams.profile(session, round_.profile_id) if round_.profile_id else None
             if profile is None:
@@ -100,7 +106,8 @@ async def _body(runtime: Runtime, token: str, name: str) -> bytes:
 
 async def serve(request: web.Request) -> web.Response:
     name = request.match_info["name"]
-    if name not in CONTENT_TYPES:
+    chart_link = request.match_info.get("kind") == "files"
+    if name not in CONTENT_TYPES or chart_link != (name == "chart.png"):
         raise web.HTTPNotFound()
     body = await _body(request.app[RUNTIME], request.match_info["token"], name)
     return web.Response(
@@ -113,4 +120,4 @@ async def serve(request: web.Request) -> web.Response:
     )
 
 
-ROUTES = [web.get("/files/{token}/{name}", serve)]
+ROUTES = [web.get("/{kind:files|exports}/{token}/{name}", serve)]

@@ -126,6 +126,7 @@ class Round(Base):
     __tablename__ = "rounds"
     __table_args__ = (
         Index("ix_rounds_team_status", "team_id", "status"),
+        UniqueConstraint("export_token", name="uq_rounds_export_token"),
         # At most one open round per team, whatever races two replicas run.
         Index(
             "uq_rounds_one_open_per_team",
@@ -148,6 +149,9 @@ class Round(Base):
     language: Mapped[str] = mapped_column(String(2), default="da")
     snapshot: Mapped[dict[str, Any]] = mapped_column()
     chart_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    export_token: Mapped[str | None] = mapped_column(String(64), default=None)
+    """A leader's `eksport` link to the CSV, workbook and profile; expires at export_expires."""
+    export_expires: Mapped[datetime | None] = mapped_column(default=None)
 
     team: Mapped[Team] = relationship(lazy="joined")
 

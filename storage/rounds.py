@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, insert, select, update
@@ -58,6 +58,21 @@ async def previous_closed(session: AsyncSession, round_: Round) -> Round | None:
 
 async def by_token(session: AsyncSession, token: str) -> Round | None:
     return await session.scalar(select(Round).where(Round.chart_token == token))
+
+
+async def issue_export(
+    session: AsyncSession, round_: Round, now: datetime, valid: timedelta
+) -> str:
+    """A new export token for the round, valid for `valid` (an older one stops working)."""
+    round_.export_token = secrets.token_urlsafe(24)
+    round_.export_expires = now + valid
+    return round_.export_token
+
+
+async def by_export_token(session: AsyncSession, token: str, now: datetime) -> Round | None:
+    return await session.scalar(
+        select(Round).where(Round.export_token == token, Round.export_expires > now)
+    )
 
 
 async def all_rounds(session: AsyncSession) -> Sequence[Round]:

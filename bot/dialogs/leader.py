@@ -59,17 +59,19 @@ def reminder(round_: RoundInfo, user_id: str) -> Message:
     )
 
 
-def exports(round_: RoundInfo, base_url: str, token: str) -> Message:
+def exports(round_: RoundInfo, base_url: str, chart_token: str, export_token: str) -> Message:
+    """The chart at its shared link; the files behind the leader's own expiring link."""
     lang = round_.language
-    base = f"{base_url.rstrip('/')}/files/{token}"
+    root = base_url.rstrip("/")
+    files = f"{root}/exports/{export_token}"
     return Message(
         t(
             "export.links",
             lang,
             team=round_.team_name,
-            chart=f"{base}/chart.png",
-            csv=f"{base}/summary.csv",
-            xlsx=f"{base}/summary.xlsx",
-            profile=f"{base}/profile.yaml",
+            chart=f"{root}/files/{chart_token}/chart.png",
+            csv=f"{files}/summary.csv",
+            xlsx=f"{files}/summary.xlsx",
+            profile=f"{files}/profile.yaml",
         )
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,6 +22,7 @@ from storage import outbox, rounds
 from storage.models import Participant, Round
 
 MAX_REMINDERS = 3
+EXPORT_LINKS_LAST = timedelta(hours=24)
 
 
 async def close_and_publish(session: AsyncSession, round_: Round, now: datetime) -> list[Outgoing]:
@@ -142,4 +143,5 @@ async def export(req: Request) -> Outcome:
         return Outcome(note("results.not_yet", req.language))
     base = req.settings.public_url or "http://127.0.0.1:3978"
     info = replace(round_info(round_), language=req.language)
-    return Outcome(Reply(leader.exports(info, base, round_.chart_token)))
+    files = await rounds.issue_export(req.session, round_, req.now, EXPORT_LINKS_LAST)
+    return Outcome(Reply(leader.exports(info, base, round_.chart_token, files), private=True))

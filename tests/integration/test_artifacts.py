@@ -67,3 +67,32 @@ async def test_a_chart_that_cannot_be_drawn_is_a_notice_not_an_error(
     assert body == charts.render_notice("da")
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert "could not be drawn" in caplog.text
+
+
+async def test_the_chart_token_opens_the_chart_only_and_exports_need_the_leaders_link(
+    runtime: Runtime,
+) -> None:
+    import re
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    chart = await closed_round_token(runtime, "Vejteamet")
+    world = World(runtime)
+    world.now = datetime.now(UTC)  # the link's day is counted on the server's clock
+    links = (await world.say("lea", "eksport")).view.text  # type: ignore[union-attr]
+    assert (await world.say("ali", "eksport")).view.text != links  # not for members
+    [leader_link] = set(re.findall(r"/exports/([^/]+)/", links))
+    app = web.Application()
+    app[RUNTIME] = runtime
+    app.router.add_routes(artifacts.ROUTES)
+    async with TestClient(TestServer(app)) as client:
+        for name in ("summary.csv", "summary.xlsx", "profile.yaml"):
+            assert (await client.get(f"/files/{chart}/{name}")).status == 404
+            assert (await client.get(f"/exports/{leader_link}/{name}")).status == 200
+        assert (await client.get(f"/exports/{chart}/summary.csv")).status == 404
+        assert (await client.get(f"/files/{chart}/chart.png")).status == 200
+        async with runtime.transaction() as session:
+            expired = datetime.now(UTC) - timedelta(minutes=1)
+            await session.execute(update(Round).values(export_expires=expired))
+        assert (await client.get(f"/exports/{leader_link}/summary.csv")).status == 404

@@ -80,7 +80,9 @@ def test_a_reminder_continues_where_the_member_left_off(
     ],
 )
 def test_export_links(base: str, root: str) -> None:
-    text = leader.exports(round_(), base, "tok3n").text
-    for name in ("chart.png", "summary.csv", "summary.xlsx", "profile.yaml"):
-        assert f"{root}/files/tok3n/{name}" in text
-    assert "//files" not in text
+    text = leader.exports(round_(), base, "tok3n", "l3ader").text
+    assert f"{root}/files/tok3n/chart.png" in text  # the chart every member has seen
+    for name in ("summary.csv", "summary.xlsx", "profile.yaml"):  # the leader's own link
+        assert f"{root}/exports/l3ader/{name}" in text
+        assert f"files/tok3n/{name}" not in text
+    assert "//files" not in text and "//exports" not in text
