@@ -148,16 +148,3 @@ async def purge_delivered(session: AsyncSession, before: datetime) -> int:
         )
     )
     return int(getattr(result, "rowcount", 0))
-
-
-async def delivered(session: AsyncSession, key_prefix: str) -> list[tuple[str, dict[str, Any]]]:
-    """(key, the platform's reference) of the sent messages whose key starts with
-    `key_prefix`, e.g. a round's reminders, so they can be updated later."""
-    rows = await session.execute(
-        select(OutboxMessage.idempotency_key, OutboxMessage.external_ref).where(
-            OutboxMessage.idempotency_key.startswith(key_prefix, autoescape=True),
-            OutboxMessage.status == "sent",
-            OutboxMessage.external_ref.is_not(None),
-        )
-    )
-    return [(key, ref) for key, ref in rows.all() if ref]

@@ -12,13 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.dialogs import leader, results
 from bot.dialogs.outcome import Destination, Outcome, Outgoing, Reply
 from bot.domain import Progress
-from bot.i18n import t
 from bot.services.snapshots import round_info
 from bot.usecases import campaigns
 from bot.usecases.request import Request, note
 from bot.usecases.summaries import counts, round_summary
-from bot.views import Message
-from storage import outbox, rounds
+from storage import rounds
 from storage.models import Participant, Round
 
 MAX_REMINDERS = 3
@@ -38,31 +36,18 @@ async def close_and_publish(session: AsyncSession, round_: Round, now: datetime)
     outgoing = [
         Outgoing(Destination("channel", round_.team.key), card, f"round:{round_.id}:summary")
     ]
-    # Nothing the members were sent keeps a live button once the round is over: delivered
-    # reminders, and the intro or prompt of those who never answered.
-    seats = await rounds.participants(session, round_.id)
-    prompts = [seat.prompt_ref for seat in seats if seat.prompt_ref]
-    over = Message(t("remind.closed", info.language, team=info.team_name))
-    for key, ref in await outbox.delivered(session, f"round:{round_.id}:remind:"):
-        if ref not in prompts:
-            outgoing.append(Outgoing(Destination.ref(ref), over, f"closed:{key}"))
     answers = await rounds.all_answers(session, round_.id)
-    for seat in seats:
+    for seat in await rounds.participants(session, round_.id):
         mine = answers.get(seat.user_id)
-        key = f"round:{round_.id}:results:{seat.user_id}"
-        if mine:
-            view: Message = results.my_scores(
-                info, Progress(seat.user_id, seat.position, mine), summary
-            )
-        elif seat.prompt_ref:
-            view = over
-        else:
+        if not mine:
             continue
+        view = results.my_scores(info, Progress(seat.user_id, seat.position, mine), summary)
         where = (
             Destination.ref(seat.prompt_ref)
             if seat.prompt_ref
             else Destination("user", seat.user_id)
         )
+        key = f"round:{round_.id}:results:{seat.user_id}"
         outgoing.append(Outgoing(where, view, key, seat=(round_.id, seat.user_id)))
     return outgoing
 

@@ -371,15 +371,3 @@ async def test_after_a_switch_to_english_the_round_answers_in_english(world: Wor
     await world.say("lea", "close")
     export = await world.say("lea", "export")
     assert "Chart:" in export.view.text  # type: ignore[union-attr]
-
-
-async def test_at_close_no_message_keeps_a_live_button(world: World) -> None:
-    await world.say("lea", "start 3d")
-    await world.answer_all("ali", [1, 2, 3])
-    await world.say("lea", "påmind")  # bea, cai and lea get a nudge with "continue"
-    await world.say("lea", "luk")
-    for who in ("bea", "cai", "lea"):  # never answered: intro and reminder both closed
-        for _, view in world.recorder.to(who):
-            assert isinstance(view, Message) and not view.buttons, (who, view)
-    [(_, mine)] = world.recorder.to("ali")  # ali's prompt became her own results
-    assert isinstance(mine, Message) and "dit svar 1" in mine.text
