@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 TOLERANCE = 0.5
 """How early, in intervals, a message may go."""
@@ -18,8 +18,13 @@ TOLERANCE = 0.5
 class Pacer:
     """Waits until every lane a message counts against may take it (per process)."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
         self.clock = clock
+        self.sleep = sleep
         self.arrival: dict[str, float] = {}
         self.lock = asyncio.Lock()
 
@@ -44,7 +49,7 @@ class Pacer:
                 wait = self._take(lanes)
             if wait == 0.0:
                 return
-            await asyncio.sleep(wait)
+            await self.sleep(wait)
 
     def hold(self, lanes: Sequence[tuple[str, float]], seconds: float) -> None:
         """After a 429: nothing more on these lanes for `seconds`."""

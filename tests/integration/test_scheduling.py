@@ -15,6 +15,7 @@ from bot.scheduling.jobs import execute
 from bot.scheduling.leader import LeaderLock
 from bot.scheduling.service import Scheduler
 from storage.models import OutboxMessage, Round, ScheduledJob
+from tests.support.processes import until
 from tests.support.world import World, make_profile
 
 
@@ -84,13 +85,13 @@ async def test_a_deadline_passed_during_downtime_closes_at_start(world: World) -
     scheduler = Scheduler(world.runtime)
     await scheduler.start()
     try:
-        for _ in range(50):
-            if await _status(world.runtime) == "closed":
-                break
-            await asyncio.sleep(0.1)
+
+        async def closed() -> bool:
+            return await _status(world.runtime) == "closed"
+
+        await until(closed, within=30, what="the overdue round closes")
     finally:
         await scheduler.stop()
-    assert await _status(world.runtime) == "closed"
     assert await _outbox(world.runtime, ":summary") == 1
 
 
@@ -108,13 +109,13 @@ async def test_one_leader_and_a_quick_takeover(runtime: Runtime) -> None:
     first = LeaderLock(runtime.engine, recorder("a", "leads"), recorder("a", "stops"), 0.1)
     second = LeaderLock(runtime.engine, recorder("b", "leads"), recorder("b", "stops"), 0.1)
     tasks = [asyncio.create_task(first.run())]
-    await asyncio.sleep(0.3)
+    await until(lambda: events == ["a leads"], within=30, what="a leads")
     tasks.append(asyncio.create_task(second.run()))
-    await asyncio.sleep(0.5)
+    await asyncio.sleep(0.5)  # b tries several times meanwhile
     assert events == ["a leads"]
     tasks[0].cancel()  # the leader dies; its connection, and so its lock, goes with it
     await asyncio.gather(tasks[0], return_exceptions=True)
-    await asyncio.sleep(1.0)
+    await until(lambda: len(events) == 3, within=30, what="b takes over")
     assert events == ["a leads", "a stops", "b leads"]
     for task in tasks:
         task.cancel()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, update
 
+from bot.app import DISPATCHER
+from bot.delivery import dispatcher
 from bot.delivery.outbox import emit
 from bot.usecases.leader import close_and_publish
 from storage.models import ConversationRef, Installation, OutboxMessage, Round, Score
@@ -19,6 +21,7 @@ from tests.integration.teams.teams_harness import (
     button,
     texts,
 )
+from tests.support.pace import virtual_pacer
 
 BO = MEMBERS[1]
 
@@ -59,17 +62,20 @@ async def test_mine_help_and_forget_me_in_the_personal_chat(teams: TeamsClient) 
 
 @pytest.mark.parametrize(("status", "error"), [(429, "rate limited"), (502, "HTTP 502")])
 async def test_throttling_and_gateway_errors_are_retried_later(
-    teams: TeamsClient, status: int, error: str
+    teams: TeamsClient, status: int, error: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    teams.connector.fail("POST", "/activities", status, times=1, retry_after=0)
+    # Waits far longer than the round takes to set up, so no drain on the way retries early.
+    monkeypatch.setattr(dispatcher, "backoff", lambda attempts: 60.0)
+    teams.client.app[DISPATCHER].pacer = virtual_pacer()
+    teams.connector.fail("POST", "/activities", status, times=1, retry_after=60)
     await _round(teams)
 
     waiting = [row for row in await _outbox(teams) if row.status == "pending"]
     assert len(waiting) == 1
     assert error in (waiting[0].last_error or "")
-    assert waiting[0].next_attempt_at > datetime.now(UTC)
+    assert waiting[0].next_attempt_at > datetime.now(UTC) + timedelta(seconds=30)
 
-    async with teams.runtime.transaction() as session:
+    async with teams.runtime.transaction() as session:  # the minute passes
         await session.execute(update(OutboxMessage).values(next_attempt_at=datetime.now(UTC)))
     await teams.drain()
     assert {row.status for row in await _outbox(teams)} == {"sent"}
