@@ -55,6 +55,7 @@ TEAM_ID = "T0BENCH"
 CHANNEL = "C0BENCH"
 COMPETENCES = ("M02", "M05", "M13", "M18", "M23", "M32", "M41", "M50")
 HEADING = "## Slack answers"
+MEMBERS = 1000
 
 
 def _fake_module() -> ModuleType:
@@ -65,6 +66,15 @@ def _fake_module() -> ModuleType:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def _fake_slack() -> Any:
+    """The fake Slack Web API knowing the members who click, as a real workspace would
+    (otherwise each click's `users.info` misses and is asked again)."""
+    fake = _fake_module().FakeSlack(TEAM_ID)
+    for index in range(MEMBERS):
+        fake.add_user(_user(index), f"Medlem {index}")
+    return fake
 
 
 def _free_port() -> int:
@@ -80,7 +90,7 @@ def _run_fake(port_out: Any) -> None:
     """The fake Slack Web API; it only counts response_url posts (not keeping them)."""
 
     async def main() -> None:
-        fake = _fake_module().FakeSlack(TEAM_ID)
+        fake = _fake_slack()
         await fake.start()
         port_out.put(fake.url)
         while True:
@@ -362,7 +372,7 @@ async def _cpu_split(database_url: str, round_id: int, clicks: int = 300) -> Spl
     from bot.config import load_settings
     from bot.turn import Turns as Conversation
 
-    fake = _fake_module().FakeSlack(TEAM_ID)
+    fake = _fake_slack()
     await fake.start()
     spent = [0.0]
     original = Conversation.handle

@@ -6,11 +6,13 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import Settings
+from bot.group_commit import GroupCommit, Work
 from bot.metrics import Metrics
 from storage.engine import create_engine, create_read_engine, session_factory
 from storage.migrate import upgrade
@@ -26,10 +28,17 @@ class Runtime:
     writes: async_sessionmaker[AsyncSession]
     """Sessions for transactions (on SQLite, the one writer connection)."""
     wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    groups: dict[object, GroupCommit[Any, Any]] = field(default_factory=dict)
 
     def wake_dispatchers(self) -> None:
         """New outbox rows are committed: dispatchers in this process look now, not later."""
         self.wakeup.set()
+
+    def group_commit(self, work: Work[Any, Any]) -> GroupCommit[Any, Any]:
+        """The process's one group commit for `work`, shared by every channel's turns."""
+        if work not in self.groups:
+            self.groups[work] = GroupCommit(self.transaction, work)
+        return self.groups[work]
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

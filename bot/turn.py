@@ -9,7 +9,7 @@ nothing; a failure anywhere leaves neither state nor messages behind.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,8 +19,9 @@ from bot.adapters.contract import Directory, ReplyMessages
 from bot.delivery.outbox import emit
 from bot.dialogs.outcome import Outcome, Reply
 from bot.domain import Action, Envelope, Event, Member
+from bot.group_commit import GroupCommit
 from bot.runtime import Runtime
-from bot.usecases.request import Request, note
+from bot.usecases.request import GroupUseCase, Request, note
 from storage import events, teams
 
 
@@ -53,11 +54,19 @@ class Turns:
     ) -> Reply | None:
         envelope = envelope or Envelope()
         route, args = usecases.match(event)
+        now = (self.clock or wall_clock)()
+        if route.together is not None:
+            queued = Queued(self, event, envelope, route, reply_messages, now)
+            writer: GroupCommit[Queued, Decided] = self.runtime.group_commit(together)
+            reply, emitted = await writer.submit(queued)
+            if emitted:
+                self.runtime.wake_dispatchers()
+            return reply
         members: Sequence[Member] = ()
         early: Outcome | None = None
         if route.gathers_members and event.team_key is not None:
             async with self.runtime.sessions() as session:
-                request = await self._request(session, event, envelope, route, args)
+                request = await self._request(session, event, envelope, route, now, args)
                 early = self._refusal(request, route) or await self._checked(request, route)
             if early is None:
                 members = await self.directory.members(event.team_key, event.workspace)
@@ -65,34 +74,48 @@ class Turns:
         if route.rosters is not None:
             async with self.runtime.sessions() as session:
                 wanted = await route.rosters(
-                    await self._request(session, event, envelope, route, args)
+                    await self._request(session, event, envelope, route, now, args)
                 )
             for key, workspace in wanted:
                 rosters[key] = await self.directory.members(key, workspace)
         async with self.runtime.transaction() as session:
-            request = await self._request(session, event, envelope, route, args, members)
+            request = await self._request(session, event, envelope, route, now, args, members)
             request = replace(request, rosters=rosters)
-            outcome = early or self._refusal(request, route)
-            if outcome is None and route.dedupe and envelope.event_id is not None:
-                first = await events.claim(session, self.platform, envelope.event_id, request.now)
-                outcome = None if first else Outcome(route.repeated(request.language))
+            outcome = early or await self._screen(request, route)
             if outcome is None:
+                assert route.run is not None
                 outcome = await route.run(request)
-            messages = [
-                *outcome.outgoing,
-                *(reply_messages(outcome.reply) if reply_messages else ()),
-            ]
-            team = request.team
-            await emit(
-                session,
-                self.platform,
-                messages,
-                team_key=team.key if team else event.team_key,
-                workspace=team.workspace if team else event.workspace,
-            )
-        if messages:
+            emitted = await self._emit(request, outcome, reply_messages)
+        if emitted:
             self.runtime.wake_dispatchers()
         return outcome.reply
+
+    async def _screen(self, request: Request, route: usecases.Route) -> Outcome | None:
+        """A refusal, or the answer to a retried event; None: the route may run."""
+        outcome = self._refusal(request, route)
+        event_id = request.envelope.event_id
+        if outcome is None and route.dedupe and event_id is not None:
+            first = await events.claim(request.session, self.platform, event_id, request.now)
+            outcome = None if first else Outcome(route.repeated(request.language))
+        return outcome
+
+    async def _emit(
+        self, request: Request, outcome: Outcome, reply_messages: ReplyMessages | None
+    ) -> bool:
+        """Queue the outcome's messages and the adapter's reply messages; True if any."""
+        messages = [
+            *outcome.outgoing,
+            *(reply_messages(outcome.reply) if reply_messages else ()),
+        ]
+        team, event = request.team, request.event
+        await emit(
+            request.session,
+            self.platform,
+            messages,
+            team_key=team.key if team else event.team_key,
+            workspace=team.workspace if team else event.workspace,
+        )
+        return bool(messages)
 
     async def _checked(self, request: Request, route: usecases.Route) -> Outcome | None:
         return await route.check(request) if route.check is not None else None
@@ -103,7 +126,8 @@ class Turns:
         event: Event,
         envelope: Envelope,
         route: usecases.Route,
-        args: tuple[str, ...],
+        now: datetime,
+        args: tuple[str, ...] = (),
         members: Sequence[Member] = (),
     ) -> Request:
         person = event.person
@@ -125,7 +149,7 @@ class Turns:
             team=team,
             language=language,
             is_leader=person.is_admin or leads,
-            now=(self.clock or wall_clock)(),
+            now=now,
             args=args,
             members=members,
         )
@@ -143,3 +167,40 @@ class Turns:
         if route.role != "anyone" and not request.is_leader and not founding:
             return Outcome(note("error.not_leader", lang, "error"))
         return None
+
+
+@dataclass(frozen=True)
+class Queued:
+    """An event waiting for the group commit, with the moment it arrived."""
+
+    turns: Turns
+    event: Event
+    envelope: Envelope
+    route: usecases.Route
+    reply_messages: ReplyMessages | None
+    now: datetime
+
+
+Decided = tuple[Reply | None, bool]
+"""A queued event's reply, and whether its turn queued messages to send."""
+
+
+async def together(session: AsyncSession, batch: Sequence[Queued]) -> list[Decided]:
+    """One group commit's batch, the same turn as `handle`'s for each event: its request,
+    refusal and retry check; then each group use case once over its events, in arrival
+    order; then every event's messages. Returns each reply and whether it queued messages."""
+    requests = [await q.turns._request(session, q.event, q.envelope, q.route, q.now) for q in batch]
+    outcomes = [await q.turns._screen(r, q.route) for q, r in zip(batch, requests, strict=True)]
+    waiting: dict[GroupUseCase, list[int]] = {}
+    for index, (queued, outcome) in enumerate(zip(batch, outcomes, strict=True)):
+        if outcome is None and queued.route.together is not None:
+            waiting.setdefault(queued.route.together, []).append(index)
+    decided: dict[int, Outcome] = {}
+    for run, indexes in waiting.items():
+        decided.update(zip(indexes, await run([requests[i] for i in indexes]), strict=True))
+    results = []
+    for index, (queued, request) in enumerate(zip(batch, requests, strict=True)):
+        outcome = outcomes[index] or decided[index]
+        emitted = await queued.turns._emit(request, outcome, queued.reply_messages)
+        results.append((outcome.reply, emitted))
+    return results

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -135,21 +136,34 @@ async def close(session: AsyncSession, round_id: int, now: datetime) -> bool:
 async def seat(
     session: AsyncSession, round_id: int, user_id: str
 ) -> tuple[Participant, dict[str, int]] | None:
-    """The member's seat in the round and their answers, in one query. The seat is locked
-    until commit, so one member's clicks are decided one after the other on any replica."""
+    """The member's seat in the round and their answers, locked until commit."""
+    return (await seats(session, round_id, [user_id])).get(user_id)
+
+
+async def seats(
+    session: AsyncSession, round_id: int, user_ids: Collection[str]
+) -> dict[str, tuple[Participant, dict[str, int]]]:
+    """Members' seats in the round and their answers, in one query. The seats are locked
+    until commit, so one member's clicks are decided one after the other on any replica;
+    always in seat order, so two replicas' batches never wait on each other in a circle."""
     rows = (
         await session.execute(
             select(Participant, Score.competence_id, Score.score)
             .outerjoin(
-                Score, and_(Score.round_id == Participant.round_id, Score.user_id == user_id)
+                Score,
+                and_(Score.round_id == Participant.round_id, Score.user_id == Participant.user_id),
             )
-            .where(Participant.round_id == round_id, Participant.user_id == user_id)
+            .where(Participant.round_id == round_id, Participant.user_id.in_(list(user_ids)))
+            .order_by(Participant.id)
             .with_for_update(of=Participant)
         )
     ).all()
-    if not rows:
-        return None
-    return rows[0][0], {cid: value for _, cid, value in rows if cid is not None}
+    found: dict[str, tuple[Participant, dict[str, int]]] = {}
+    for participant, competence_id, value in rows:
+        _, answers = found.setdefault(participant.user_id, (participant, {}))
+        if competence_id is not None:
+            answers[competence_id] = value
+    return found
 
 
 async def all_answers(session: AsyncSession, round_id: int) -> dict[str, dict[str, int]]:
@@ -163,23 +177,27 @@ async def all_answers(session: AsyncSession, round_id: int) -> dict[str, dict[st
     return answers
 
 
-async def save_score(
-    session: AsyncSession,
-    round_id: int,
-    user_id: str,
-    competence_id: str,
-    value: int,
-    now: datetime,
-) -> None:
-    """Upsert: the same click twice, or from two replicas, leaves exactly one score."""
-    statement = insert_for(session)(Score).values(
-        round_id=round_id, user_id=user_id, competence_id=competence_id, score=value, updated_at=now
-    )
+@dataclass(frozen=True)
+class NewScore:
+    round_id: int
+    user_id: str
+    competence_id: str
+    score: int
+    updated_at: datetime
+
+
+async def save_scores(session: AsyncSession, scores: Sequence[NewScore]) -> None:
+    """Upsert in one statement: the same click twice, or from two replicas, leaves exactly
+    one score; of several answers to one competence in `scores`, the last wins."""
+    latest = {(s.round_id, s.user_id, s.competence_id): s for s in scores}
+    if not latest:
+        return
+    statement = insert_for(session)(Score)
     statement = statement.on_conflict_do_update(
         index_elements=["round_id", "user_id", "competence_id"],
-        set_={"score": value, "updated_at": now},
+        set_={"score": statement.excluded.score, "updated_at": statement.excluded.updated_at},
     )
-    await session.execute(statement)
+    await session.execute(statement, [asdict(latest[key]) for key in sorted(latest)])
 
 
 async def participants(

@@ -16,7 +16,7 @@ from bot.dialogs.outcome import Outcome, Reply
 from bot.dialogs.scoring import ACTIONS as SCORING_ACTIONS
 from bot.domain import Command, Event
 from bot.usecases import general, launch, leader, privacy, scoring, setup, units
-from bot.usecases.request import Request, UseCase, note
+from bot.usecases.request import GroupUseCase, Request, UseCase, note
 
 Role = Literal["anyone", "leader", "founder"]
 """founder: a leader, or anyone while the team has no leader (the first to set it up)."""
@@ -32,7 +32,9 @@ def _already_open(language: str) -> Reply | None:
 
 @dataclass(frozen=True)
 class Route:
-    run: UseCase
+    run: UseCase | None
+    together: GroupUseCase | None = None
+    """Runs instead of `run` for events that share one transaction (the group commit)."""
     role: Role = "anyone"
     channel_only: bool = True
     team_from: Literal["event", "button", "none"] = "event"
@@ -76,12 +78,12 @@ COMMANDS: dict[str, Route] = {
     "overview": Route(units.overview, channel_only=False, team_from="none"),
 }
 
-_CLICK = Route(scoring.click, channel_only=False, team_from="none", dedupe=True)
+_CLICK = Route(None, scoring.clicks, channel_only=False, team_from="none", dedupe=True)
 ACTIONS: dict[str, Route] = {
     **{name: _CLICK for name in SCORING_ACTIONS},
     # A score click is idempotent by itself (an upsert; a repeated answer leaves the position
     # alone), so only moves are checked against retries.
-    "score": Route(scoring.click, channel_only=False, team_from="none"),
+    "score": Route(None, scoring.clicks, channel_only=False, team_from="none"),
     "forget-confirm": Route(privacy.forget, channel_only=False, team_from="none"),
     "forget-cancel": Route(privacy.keep, channel_only=False, team_from="none"),
     "setup-base": Route(

@@ -49,6 +49,8 @@ class Request:
 
 
 UseCase = Callable[[Request], Awaitable[Outcome]]
+GroupUseCase = Callable[[Sequence[Request]], Awaitable[list[Outcome]]]
+"""Several events' requests, all in one session, decided in order."""
 
 
 def note(

@@ -57,8 +57,13 @@ async def _answer_and_close() -> list[dict[str, object]]:
             for found in await rounds.all_rounds(session):
                 for user, (m02, m18) in SCORES.items():
                     if user[0] == found.team.key[0]:
-                        await rounds.save_score(session, found.id, user, "M02", m02, now)
-                        await rounds.save_score(session, found.id, user, "M18", m18, now)
+                        await rounds.save_scores(
+                            session,
+                            [
+                                rounds.NewScore(found.id, user, "M02", m02, now),
+                                rounds.NewScore(found.id, user, "M18", m18, now),
+                            ],
+                        )
         async with runtime.transaction() as session:
             for found in await rounds.all_rounds(session):
                 await close_and_publish(session, found, now)

@@ -79,6 +79,9 @@ class SlackDirectory:
         self.ttl = ttl
         self._users: dict[str, dict[str, SlackUser]] = {}
         self._loaded: dict[str, float] = {}
+        self._unknown: dict[tuple[str, str], float] = {}
+        """Users Slack did not find (another organisation's, through Slack Connect): not
+        asked again within the ttl, so their clicks cost no Web API call each."""
         self._locks: dict[str, asyncio.Lock] = {}
 
     async def members(self, team_key: str, workspace: str | None) -> Sequence[Member]:
@@ -92,7 +95,8 @@ class SlackDirectory:
         """The actor, admin flag included; one `users.info` the first time we meet them."""
         key = workspace or ""
         user = self._users.get(key, {}).get(user_id)
-        if user is None:
+        missed = self._unknown.get((key, user_id))
+        if user is None and (missed is None or time.monotonic() - missed > self.ttl):
             try:
                 client = await self.clients.for_workspace(workspace)
                 user = await self._info(client, key, user_id)
@@ -161,6 +165,7 @@ class SlackDirectory:
         except SlackApiError as exc:
             _raise_busy(exc)
             if error_code(exc) == "user_not_found":
+                self._unknown[(key, user_id)] = time.monotonic()
                 return None
             raise
         user = slack_user(response.get("user") or {})

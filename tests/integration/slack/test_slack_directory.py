@@ -41,5 +41,10 @@ async def test_a_large_channel_is_paged_and_people_are_filtered(fake: Any) -> No
         assert admin.is_admin and admin.name == "Ada Admin"
         nobody = await directory.person(fake.team_id, "UNOBODY", "nobody")
         assert not nobody.is_admin and nobody.name == "nobody"
+        # Someone Slack cannot find (another organisation's, via Slack Connect) clicks on:
+        # asked once, not on every click.
+        for _ in range(3):
+            await directory.person(fake.team_id, "UNOBODY", "nobody")
+        assert [c.args["user"] for c in fake.called("users.info")].count("UNOBODY") == 1
     finally:
         await clients.close()
