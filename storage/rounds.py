@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Collection, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -197,7 +197,17 @@ async def save_scores(session: AsyncSession, scores: Sequence[NewScore]) -> None
         index_elements=["round_id", "user_id", "competence_id"],
         set_={"score": statement.excluded.score, "updated_at": statement.excluded.updated_at},
     )
-    await session.execute(statement, [asdict(latest[key]) for key in sorted(latest)])
+    rows = [
+        {
+            "round_id": s.round_id,
+            "user_id": s.user_id,
+            "competence_id": s.competence_id,
+            "score": s.score,
+            "updated_at": s.updated_at,
+        }
+        for s in (latest[key] for key in sorted(latest))
+    ]
+    await session.execute(statement, rows)
 
 
 async def participants(
