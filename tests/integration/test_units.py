@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 
 from bot.delivery.outbox import emit
+from bot.dialogs.results import card_text
 from bot.domain import Action, Command, Envelope, Member, Person
 from bot.runtime import Runtime
 from bot.usecases import campaigns
 from bot.usecases.leader import close_and_publish
-from bot.dialogs.results import card_text
 from bot.views import Form, Message, SummaryCard
 from catalog.profiles import ProfileError, parse_profile
 from catalog.units import UnitSpec
