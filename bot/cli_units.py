@@ -156,7 +156,8 @@ async def _overview(args: argparse.Namespace, settings: Settings) -> tuple[Any, 
 def cmd_unit_report(args: argparse.Namespace, settings: Settings) -> None:
     import asyncio
 
-    from bot.dialogs.units import overview_message
+    from bot.dialogs.results import card_text
+    from bot.dialogs.units import chart_title, overview_card
     from bot.services import overview_chart, overview_export
     from bot.services.overview import overview_to_dict
     from bot.usecases.campaigns import fields
@@ -168,12 +169,14 @@ def cmd_unit_report(args: argparse.Namespace, settings: Settings) -> None:
     if args.xlsx:
         overview_export.write_xlsx(found, Path(args.xlsx), language)
     if args.png:
-        Path(args.png).write_bytes(overview_chart.render(found, language, unit.name))
+        title = chart_title(unit, campaign, language)
+        Path(args.png).write_bytes(overview_chart.render(found, language, title))
     if args.json:
         _print_json(overview_to_dict(found, *fields(unit, campaign)))
     else:
         zone = ZoneInfo(settings.timezone)
-        print(overview_message(unit, campaign, found, language, owner=False, zone=zone).text)
+        card = overview_card(unit, campaign, found, language, owner=False, zone=zone)
+        print(card_text(card))
 
 
 def add_parsers(sub: Any) -> None:

@@ -105,13 +105,15 @@ class Section:
 
 @dataclass(frozen=True)
 class SummaryCard:
-    """The aggregated round summary; `chart` is the round's chart token, if it has one."""
+    """Aggregates with a chart: a round's summary, or a unit's overview. `chart` is the
+    token of the round or campaign whose chart goes with it, if any."""
 
     title: str
     intro: str
     sections: tuple[Section, ...]
     chart: str | None = None
     chart_alt: str = ""
+    buttons: tuple[Button, ...] = ()
     kind: Literal["summary"] = "summary"
 
 
@@ -159,5 +161,6 @@ def view_from_dict(data: dict[str, Any]) -> View:
         return Form(**{**values, "fields": fields, "submit": _buttons(values["submit"])})
     if kind == "summary":
         sections = tuple(Section(s["title"], tuple(s["lines"])) for s in values["sections"])
-        return SummaryCard(**{**values, "sections": sections})
+        buttons = _buttons(values.get("buttons", []))
+        return SummaryCard(**{**values, "sections": sections, "buttons": buttons})
     raise ValueError(f"unknown view kind {kind!r}")

@@ -364,6 +364,8 @@ class Campaign(Base):
     min_respondents: Mapped[int] = mapped_column(Integer, default=3)
     snapshot: Mapped[dict[str, Any]] = mapped_column()
     """The unit's competences and targets as they were at the start, in the unit's language."""
+    chart_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    """Opens the overview's chart (`/files/{token}/chart.png`) once the campaign has closed."""
 
 
 class CampaignRound(Base):

@@ -7,6 +7,7 @@ counts per team, competence and level (at most teams × competences × 6 rows), 
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -135,6 +136,7 @@ async def open_campaign(
         deadline=deadline,
         min_respondents=min_respondents,
         snapshot=snapshot,
+        chart_token=secrets.token_urlsafe(24),
     )
     session.add(campaign)
     await session.flush()
@@ -149,6 +151,10 @@ async def campaign(session: AsyncSession, unit_id: int, campaign_id: int) -> Cam
     return await session.scalar(
         select(Campaign).where(Campaign.unit_id == unit_id, Campaign.id == campaign_id)
     )
+
+
+async def campaign_by_token(session: AsyncSession, token: str) -> Campaign | None:
+    return await session.scalar(select(Campaign).where(Campaign.chart_token == token))
 
 
 async def latest_campaign(session: AsyncSession, unit_id: int) -> Campaign | None:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import format_datetime, t
 from bot.services.overview import Overview
 from bot.services.summary import format_number
-from bot.views import Button, Field, Form, Message, Tone
+from bot.views import Button, Field, Form, Message, Section, SummaryCard, Tone
 from storage.models import Campaign, Team, Unit
 
 MAX_TEAM_LINES = 25
@@ -26,7 +26,11 @@ def start_button(unit: Unit, language: str) -> Button:
     return Button(t("unit.button_start", language), "unit-campaign", {"u": unit.key}, "primary")
 
 
-def overview_message(
+def chart_title(unit: Unit, campaign: Campaign, language: str) -> str:
+    return t("unit.chart_title", language, name=unit.name, id=campaign.id)
+
+
+def overview_card(
     unit: Unit,
     campaign: Campaign,
     overview: Overview,
@@ -34,26 +38,15 @@ def overview_message(
     *,
     owner: bool,
     zone: ZoneInfo | None = None,
-) -> Message:
-    """The overview as one private message; an owner gets the button for the next campaign."""
+) -> SummaryCard:
+    """The overview as one private card with the campaign's chart (which draws only what
+    the overview shows); an owner gets the button for the next campaign."""
     pooled = overview.pooled
     part = pooled.participation
     when = format_datetime(campaign.deadline, language, zone or ZoneInfo("Europe/Copenhagen"))
-    lines = [
-        t("unit.overview_title", language, name=unit.name, id=campaign.id, deadline=when),
-        t(
-            "unit.participation",
-            language,
-            completed=part.completed,
-            invited=part.invited,
-            teams=len(overview.teams),
-        ),
-        "",
-        "*" + t("unit.gaps_title", language) + "*",
-    ]
+    teams = len(overview.teams)
     by_id = {c.id: c for c in pooled.competences}
-    gaps = [by_id[cid] for cid in pooled.largest_gaps]
-    lines += [
+    gaps = tuple(
         t(
             "unit.gap_line",
             language,
@@ -61,41 +54,55 @@ def overview_message(
             target=c.target,
             mean=_n(c.mean, language),
             shown=sum(1 for cell in overview.by_team[c.id] if not cell.suppressed),
-            teams=len(overview.teams),
+            teams=teams,
         )
-        for c in gaps
-    ] or [t("unit.no_gaps", language)]
-    lines += ["", "*" + t("unit.competences_title", language) + "*"]
+        for c in (by_id[cid] for cid in pooled.largest_gaps)
+    ) or (t("unit.no_gaps", language),)
     previous = overview.previous or {}
+    competences = []
     for c in pooled.competences[:MAX_COMPETENCE_LINES]:
+        name = f"{c.id} {c.name}"
         if c.suppressed:
-            lines.append(t("unit.competence_hidden", language, name=f"{c.id} {c.name}", n=c.n))
+            competences.append(t("unit.competence_hidden", language, name=name, n=c.n))
             continue
         change = ""
         if c.id in previous and c.mean is not None:
             change = t("unit.change", language, change=_n(c.mean - previous[c.id], language))
-        lines.append(
-            t(
-                "unit.competence_line",
-                language,
-                name=f"{c.id} {c.name}",
-                target=c.target,
-                mean=_n(c.mean, language),
-                n=c.n,
-            )
-            + change
+        line = t(
+            "unit.competence_line",
+            language,
+            name=name,
+            target=c.target,
+            mean=_n(c.mean, language),
+            n=c.n,
         )
-    lines += ["", "*" + t("unit.teams_title", language) + "*"]
-    lines += [
+        competences.append(line + change)
+    per_team = [
         t("unit.team_line", language, name=p.name, completed=p.completed, invited=p.invited)
         for p in overview.teams[:MAX_TEAM_LINES]
     ]
-    if len(overview.teams) > MAX_TEAM_LINES:
-        more = len(overview.teams) - MAX_TEAM_LINES
-        lines.append(t("unit.more_teams", language, count=more))
-    lines += ["", t("unit.rule", language, threshold=pooled.min_respondents)]
-    buttons = (start_button(unit, language),) if owner else ()
-    return Message("\n".join(lines), buttons)
+    if teams > MAX_TEAM_LINES:
+        per_team.append(t("unit.more_teams", language, count=teams - MAX_TEAM_LINES))
+    rule = t("unit.rule", language, threshold=pooled.min_respondents)
+    return SummaryCard(
+        t("unit.overview_title", language, name=unit.name, id=campaign.id, deadline=when),
+        t(
+            "unit.participation",
+            language,
+            completed=part.completed,
+            invited=part.invited,
+            teams=teams,
+        ),
+        (
+            Section(t("unit.gaps_title", language), gaps),
+            Section(t("unit.competences_title", language), tuple(competences)),
+            Section(t("unit.teams_title", language), tuple(per_team)),
+            Section(t("unit.rule_title", language), (rule,)),
+        ),
+        chart=campaign.chart_token,
+        chart_alt=t("unit.chart_alt", language),
+        buttons=(start_button(unit, language),) if owner else (),
+    )
 
 
 def no_campaign(unit: Unit, language: str) -> Message:

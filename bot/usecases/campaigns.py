@@ -239,7 +239,7 @@ async def round_closed(session: AsyncSession, round_id: int, now: datetime) -> i
     queued = 0
     for owner in unit.owners:
         home = next((t for t in member_teams if t.platform == owner.platform), None)
-        view = views.overview_message(unit, campaign, found, unit.language, owner=True)
+        view = views.overview_card(unit, campaign, found, unit.language, owner=True)
         message = Outgoing(
             Destination("user", owner.user_id),
             view,

@@ -53,7 +53,7 @@ async def overview(req: Request) -> Outcome:
         return Outcome(Reply(views.still_open(unit, campaign, left, lang), private=True))
     found = await campaigns.overview(req.session, campaign)
     zone = ZoneInfo(req.settings.timezone)
-    view = views.overview_message(unit, campaign, found, lang, owner=True, zone=zone)
+    view = views.overview_card(unit, campaign, found, lang, owner=True, zone=zone)
     return Outcome(Reply(view, private=True))
 
 

@@ -15,8 +15,10 @@ import yaml
 
 from bot.cli import main
 from bot.config import load_settings
+from bot.dialogs.results import card_text
 from bot.runtime import open_runtime
 from bot.usecases.leader import close_and_publish
+from bot.views import view_from_dict
 from storage import rounds, teams
 
 UNIT = {
@@ -137,7 +139,7 @@ def test_a_campaign_from_the_command_line_to_the_report(
 
     sent = asyncio.run(_answer_and_close())
     assert len(sent) == 1 and sent[0]["destination"]["address"] == "hanne"  # type: ignore[index]
-    owner_text = sent[0]["view"]["text"]  # type: ignore[index]
+    owner_text = card_text(view_from_dict(sent[0]["view"]))  # type: ignore[arg-type,index]
     out = tmp_path / "unit"
     args = ["--csv", f"{out}.csv", "--xlsx", f"{out}.xlsx", "--png", f"{out}.png"]
     assert main(["unit", "report", "teknik-miljoe", "--json", *args]) == 0

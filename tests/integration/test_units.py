@@ -9,11 +9,12 @@ from datetime import timedelta
 import pytest
 
 from bot.delivery.outbox import emit
+from bot.dialogs.results import card_text
 from bot.domain import Action, Command, Envelope, Member, Person
 from bot.runtime import Runtime
 from bot.usecases import campaigns
 from bot.usecases.leader import close_and_publish
-from bot.views import Form, Message
+from bot.views import Form, Message, SummaryCard
 from catalog.profiles import ProfileError, parse_profile
 from catalog.units import UnitSpec
 from storage import rounds, units
@@ -97,9 +98,10 @@ async def test_a_campaign_from_oversigt_to_the_owners_overview(world: World) -> 
             await emit(session, "test", outgoing, team_key=loaded.team.key)
         await world.dispatcher.drain()
 
-    received = [v for _, v in world.recorder.to("hr") if isinstance(v, Message)]
+    received = [v for _, v in world.recorder.to("hr") if isinstance(v, SummaryCard)]
     assert len(received) == 1, "the overview reaches the owner once, when the last round closes"
-    overview = received[0].text
+    assert received[0].chart == campaign.chart_token and received[0].buttons
+    overview = card_text(received[0])
     async with world.runtime.sessions() as session:
         unit = await units.find(session, "teknik")
         assert unit is not None
@@ -117,7 +119,7 @@ async def test_a_campaign_from_oversigt_to_the_owners_overview(world: World) -> 
     assert "8 af 10 har svaret på alt, i 3 hold." in overview
     assert "3,8" not in overview, "a team's own mean is for the export, not the chat"
     # The pooled numbers reach nobody else; a member asking for the overview is refused.
-    assert all("Oversigt for" not in getattr(v, "text", "") for _, v in world.recorder.to("p1"))
+    assert not [v for _, v in world.recorder.to("p1") if isinstance(v, SummaryCard)]
     assert (
         "kun for enhedens ejere" in (await owner_says(world, "oversigt", Person("test", "p1"))).text
     )

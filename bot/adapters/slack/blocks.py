@@ -146,7 +146,7 @@ def _summary(view: SummaryCard, chart_url: str | None) -> list[Block]:
         blocks.append(
             {"type": "image", "image_url": chart_url, "alt_text": clip(view.chart_alt or "-", 2000)}
         )
-    return blocks
+    return blocks + actions(view.buttons)
 
 
 def message_blocks(view: View, *, chart_url: str | None = None) -> list[Block]:

@@ -189,11 +189,12 @@ def _summary(view: SummaryCard, public_url: str) -> Element:
                 "size": "stretch",
             }
         )
-    return _card(body)
+    return _card(body, [action(b) for b in view.buttons])
 
 
 def chart_url(public_url: str, token: str) -> str:
-    """Where the bot serves a closed round's chart (bots cannot upload to channels)."""
+    """Where the bot serves a closed round's or campaign's chart (bots cannot upload files
+    to channels)."""
     return f"{public_url.rstrip('/')}/files/{token}/chart.png"
 
 

@@ -31,9 +31,13 @@ def button(item: Button, css: str = "") -> str:
     )
 
 
+def _buttons(items: tuple[Button, ...]) -> str:
+    buttons = "".join(button(b) for b in items)
+    return f'<div class="buttons">{buttons}</div>' if buttons else ""
+
+
 def _message(view: Message) -> str:
-    buttons = "".join(button(b) for b in view.buttons)
-    row = f'<div class="buttons">{buttons}</div>' if buttons else ""
+    row = _buttons(view.buttons)
     return (
         f'<div class="card tone-{view.tone}"><div class="text">{rich(view.text)}</div>{row}</div>'
     )
@@ -112,7 +116,7 @@ def _summary(view: SummaryCard) -> str:
         )
     return (
         f'<div class="card summary"><h3>{escape(view.title)}</h3>'
-        f"<p>{rich(view.intro)}</p>{sections}{chart}</div>"
+        f"<p>{rich(view.intro)}</p>{sections}{chart}{_buttons(view.buttons)}</div>"
     )
 
 
