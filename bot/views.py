@@ -24,7 +24,7 @@ def clip(text: str, limit: int = MAX_LABEL) -> str:
         return text
     cut = text[: limit - 1]
     space = cut.rfind(" ")
-    if space >= limit * 0.5:
+    if not text[limit - 1].isspace() and space >= limit * 0.5:
         cut = cut[:space]
     return cut.rstrip(" ,.;:·–-") + "…"
 
