@@ -32,6 +32,8 @@ class Member:
 
     user_id: str
     name: str = ""
+    first_name: str = ""
+    """The given name where the platform knows it: greetings use it, else `name`."""
 
 
 @dataclass(frozen=True)

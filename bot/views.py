@@ -17,7 +17,16 @@ Tone = Literal["info", "success", "warning", "error"]
 
 
 def clip(text: str, limit: int = MAX_LABEL) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """`text` in at most `limit` characters, cut at a word boundary with "…" (a phone
+    notification or a button that ends mid-word reads as a mistake). A single word longer
+    than most of the room is cut where it must be."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if not text[limit - 1].isspace() and space >= limit * 0.5:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:·–-") + "…"
 
 
 @dataclass(frozen=True)
@@ -32,12 +41,42 @@ class Button:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """One labelled value (a count, a deadline): a FactSet row, a Slack field."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A page or file the reader opens in a browser (an export): a link button, never a
+    raw URL in the text."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows under column headers; the first column names the row. `notes` explain the
+    table's marks and are read under it."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Message:
-    """Text (light markdown: *bold*, line breaks) with optional buttons."""
+    """Text (light markdown: *bold*, line breaks), then its facts, table, links and buttons."""
 
     text: str
     buttons: tuple[Button, ...] = ()
     tone: Tone = "info"
+    facts: tuple[Fact, ...] = ()
+    table: Table | None = None
+    links: tuple[Link, ...] = ()
     kind: Literal["message"] = "message"
 
 
@@ -106,7 +145,13 @@ class Section:
 @dataclass(frozen=True)
 class SummaryCard:
     """Aggregates with a chart: a round's summary, or a unit's overview. `chart` is the
-    token of the round or campaign whose chart goes with it, if any."""
+    token of the round or campaign whose chart goes with it, if any.
+
+    `sections` come first (the largest gaps), then the chart, whose axis names competences
+    by id: `legend` gives their names. `details` (calibration, dimensions, changes) may sit
+    behind a toggle titled `details_title` where a channel has one; `open_chart` labels a
+    link to the full-size chart.
+    """
 
     title: str
     intro: str
@@ -114,6 +159,11 @@ class SummaryCard:
     chart: str | None = None
     chart_alt: str = ""
     buttons: tuple[Button, ...] = ()
+    details: tuple[Section, ...] = ()
+    details_title: str = ""
+    legend: tuple[Fact, ...] = ()
+    legend_title: str = ""
+    open_chart: str = ""
     kind: Literal["summary"] = "summary"
 
 
@@ -135,8 +185,33 @@ def view_to_dict(view: View) -> dict[str, Any]:
     return result
 
 
+def message_text(view: Message) -> str:
+    """The whole message as light-markdown lines: for plain-text fallbacks and the CLI."""
+    lines = [view.text] if view.text else []
+    lines += [f"{fact.label}: {fact.value}" for fact in view.facts]
+    if view.table is not None:
+        lines += [table_line(view.table, row) for row in view.table.rows]
+        lines += view.table.notes
+    lines += [f"{link.label}: {link.url}" for link in view.links]
+    return "\n".join(lines)
+
+
+def table_line(table: Table, row: tuple[str, ...]) -> str:
+    """A row as one line of text: "M02 Navn: dit svar 3 · mål 4"."""
+    cells = zip(table.columns[1:], row[1:], strict=True)
+    return f"{row[0]}: " + " · ".join(f"{column.lower()} {cell}" for column, cell in cells)
+
+
 def _buttons(items: list[dict[str, Any]]) -> tuple[Button, ...]:
     return tuple(Button(**item) for item in items)
+
+
+def _facts(items: list[dict[str, Any]]) -> tuple[Fact, ...]:
+    return tuple(Fact(**item) for item in items)
+
+
+def _sections(items: list[dict[str, Any]]) -> tuple[Section, ...]:
+    return tuple(Section(s["title"], tuple(s["lines"])) for s in items)
 
 
 def view_from_dict(data: dict[str, Any]) -> View:
@@ -144,7 +219,22 @@ def view_from_dict(data: dict[str, Any]) -> View:
     kind = data["kind"]
     values = {k: v for k, v in data.items() if k != "kind"}
     if kind == "message":
-        return Message(**{**values, "buttons": _buttons(values["buttons"])})
+        table = values.get("table")
+        return Message(
+            **{
+                **values,
+                "buttons": _buttons(values["buttons"]),
+                "facts": _facts(values.get("facts", [])),
+                "links": tuple(Link(**item) for item in values.get("links", [])),
+                "table": None
+                if table is None
+                else Table(
+                    tuple(table["columns"]),
+                    tuple(tuple(row) for row in table["rows"]),
+                    tuple(table["notes"]),
+                ),
+            }
+        )
     if kind == "prompt":
         return ChoicePrompt(
             **{
@@ -160,7 +250,13 @@ def view_from_dict(data: dict[str, Any]) -> View:
         )
         return Form(**{**values, "fields": fields, "submit": _buttons(values["submit"])})
     if kind == "summary":
-        sections = tuple(Section(s["title"], tuple(s["lines"])) for s in values["sections"])
-        buttons = _buttons(values.get("buttons", []))
-        return SummaryCard(**{**values, "sections": sections, "buttons": buttons})
+        return SummaryCard(
+            **{
+                **values,
+                "sections": _sections(values["sections"]),
+                "buttons": _buttons(values.get("buttons", [])),
+                "details": _sections(values.get("details", [])),
+                "legend": _facts(values.get("legend", [])),
+            }
+        )
     raise ValueError(f"unknown view kind {kind!r}")

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain import Counts, RoundInfo
 from bot.i18n import format_datetime, t
-from bot.views import Button, Message
+from bot.views import Button, Fact, Link, Message
 
 
 def _deadline(round_: RoundInfo) -> str:
@@ -14,22 +14,22 @@ def _deadline(round_: RoundInfo) -> str:
 
 
 def status(round_: RoundInfo, counts: Counts) -> Message:
-    """Progress in numbers only: the leader never learns who answered what, or who has not."""
+    """Progress in numbers only, one fact per count: the leader never learns who answered
+    what, or who has not."""
     lang = round_.language
     key = "status.open" if round_.is_open else "status.closed"
-    text = t(
-        key,
-        lang,
-        team=round_.team_name,
-        deadline=_deadline(round_),
-        invited=counts.invited,
-        completed=counts.completed,
-        in_progress=counts.in_progress,
-        not_started=counts.not_started,
-    )
+    text = t(key, lang, team=round_.team_name)
     if counts.unreachable:
         text += "\n" + t("status.unreachable", lang, count=counts.unreachable)
-    return Message(text)
+    facts = (
+        ("invited", counts.invited),
+        ("completed", counts.completed),
+        ("in_progress", counts.in_progress),
+        ("not_started", counts.not_started),
+        ("unreachable_count", counts.unreachable),
+        ("deadline", _deadline(round_)),
+    )
+    return Message(text, facts=tuple(Fact(t(f"status.{k}", lang), str(v)) for k, v in facts))
 
 
 def announcement(round_: RoundInfo, invited: int) -> Message:
@@ -64,14 +64,13 @@ def exports(round_: RoundInfo, base_url: str, chart_token: str, export_token: st
     lang = round_.language
     root = base_url.rstrip("/")
     files = f"{root}/exports/{export_token}"
+    links = (
+        ("chart", f"{root}/files/{chart_token}/chart.png"),
+        ("csv", f"{files}/summary.csv"),
+        ("xlsx", f"{files}/summary.xlsx"),
+        ("profile", f"{files}/profile.yaml"),
+    )
     return Message(
-        t(
-            "export.links",
-            lang,
-            team=round_.team_name,
-            chart=f"{root}/files/{chart_token}/chart.png",
-            csv=f"{files}/summary.csv",
-            xlsx=f"{files}/summary.xlsx",
-            profile=f"{files}/profile.yaml",
-        )
+        t("export.links", lang, team=round_.team_name),
+        links=tuple(Link(t(f"export.{key}", lang), url) for key, url in links),
     )

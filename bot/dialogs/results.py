@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain import Progress, RoundInfo
 from bot.i18n import t
 from bot.services.summary import CompetenceSummary, Summary, format_number
-from bot.views import Message, Section, SummaryCard
+from bot.views import Button, Fact, Message, Section, SummaryCard, Table
 from catalog.loader import load_catalog
 
 MAX_LINES = 12
@@ -47,7 +47,7 @@ def summary_card(
         fallback = t("summary.no_gaps", language)
     else:
         fallback = t("summary.none_shown", language, threshold=summary.min_respondents)
-    sections.append(Section(t("summary.gaps_title", language), gaps or (fallback,)))
+    gaps_section = Section(t("summary.gaps_title", language), gaps or (fallback,))
 
     calibrate = [c for c in summary.competences if c.calibrate and c.spread]
     if calibrate:
@@ -115,45 +115,69 @@ def summary_card(
     return SummaryCard(
         title=t("summary.title", language, team=team_name),
         intro=intro,
-        sections=tuple(sections),
+        sections=(gaps_section,),
         chart=chart,
         chart_alt=t("summary.chart_alt", language),
+        details=tuple(sections),
+        details_title=t("summary.details_title", language),
+        legend=tuple(Fact(c.id, c.name) for c in summary.competences) if chart else (),
+        legend_title=t("summary.legend_title", language),
+        open_chart=t("summary.open_chart", language),
     )
 
 
 def card_text(card: SummaryCard) -> str:
     """The card as plain text, for the command line and plain-text fallbacks."""
     parts = [card.title, "", card.intro]
-    for section in card.sections:
+    for section in (*card.sections, *card.details):
         parts += ["", section.title, *(f"- {line}" for line in section.lines)]
     return "\n".join(parts)
 
 
 def my_scores(round_: RoundInfo, progress: Progress, summary: Summary | None = None) -> Message:
-    """A member's own scores against the targets, shown to that member only: with the team's
-    mean where the round has closed and it is shown, largest personal gap first. A competence
-    the member has not reached yet is "not answered yet", one passed over "skipped"."""
+    """A member's own scores against the targets, shown to that member only, as rows: with
+    the team's mean where the round has closed and it is shown, largest personal gap first.
+    A competence the member has not reached yet is marked apart from one passed over. While
+    the round is open and unfinished, "continue" takes the member back to the questions."""
     lang = round_.language
     team = {c.id: c for c in summary.competences} if summary is not None else {}
+    marks: set[str] = set()
     rows = []
     for index, item in enumerate(round_.items):
         answer = progress.answers.get(item.id)
-        values: dict[str, object] = {"name": f"{item.id} {item.name}", "target": item.target}
         if answer is not None:
-            key, values["score"] = "mine.line", answer
-        elif round_.is_open and index >= progress.position:
-            key = "mine.line_not_yet"
+            score = str(answer)
         else:
-            key = "mine.line_skipped"
-        line = t(key, lang, **values)
-        shown = team.get(item.id)
-        if shown is not None and shown.mean is not None:
-            line += t("mine.team_mean", lang, mean=format_number(shown.mean, lang))
+            score = (
+                "mine.not_yet" if round_.is_open and index >= progress.position else "mine.skipped"
+            )
+            marks.add(score)
+            score = t(f"{score}_mark", lang)
+        cells = [f"{item.id} {item.name}", score, str(item.target)]
+        if summary is not None:
+            shown = team.get(item.id)
+            if shown is None or shown.mean is None:
+                marks.add("mine.hidden")
+                cells.append(t("mine.hidden_mark", lang))
+            else:
+                cells.append(format_number(shown.mean, lang))
         gap = item.target - answer if answer is not None else None
-        rows.append((-(gap if gap is not None else -99), index, line))
+        rows.append((-(gap if gap is not None else -99), index, tuple(cells)))
     head_key = "mine.title_open" if round_.is_open else "mine.title_closed"
     head = t(head_key, lang, team=round_.team_name)
     if not progress.answers and not round_.is_open:
         return Message(head + "\n" + t("mine.nothing", lang))
-    lines = [line for *_, line in sorted(rows)]
-    return Message(head + "\n" + "\n".join(lines))
+    columns = ["mine.competence", "mine.score", "mine.target"]
+    if summary is not None:
+        columns.append("mine.team_mean")
+    notes = tuple(
+        t(key, lang, threshold=round_.min_respondents)
+        for key in ("mine.skipped", "mine.not_yet", "mine.hidden")
+        if key in marks
+    )
+    table = Table(tuple(t(c, lang) for c in columns), tuple(r for *_, r in sorted(rows)), notes)
+    buttons: tuple[Button, ...] = ()
+    if round_.is_open and progress.unanswered(round_):
+        data = {"r": round_.id, "u": progress.user_id}
+        buttons = (Button(t("button.continue", lang), "continue", data, "primary"),)
+    return Message(head, buttons, table=table)

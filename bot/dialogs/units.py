@@ -101,6 +101,7 @@ def overview_card(
         ),
         chart=campaign.chart_token,
         chart_alt=t("unit.chart_alt", language),
+        open_chart=t("summary.open_chart", language),
         buttons=(start_button(unit, language),) if owner else (),
     )
 

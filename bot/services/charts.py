@@ -2,8 +2,12 @@
 
 Built on `matplotlib.figure.Figure` with the Agg canvas and never pyplot, so rendering keeps
 no global figure registry, is safe from worker threads and leaks nothing between calls.
-Layout is computed in inches so the chart stays readable from 5 to 60 competences: each row
-gets room for its wrapped name, and the figure grows instead of the text shrinking.
+Layout is computed in inches so the chart stays readable from 5 to 60 competences: the figure
+grows instead of the text shrinking. It must read on a phone, where Teams and Slack show it
+340 px wide: the figure is narrow and its text large (no text under 10 px there), and the
+rows are labelled by competence id only; the message around the chart names them.
+It is drawn on a light rounded panel with a transparent margin, so in a dark theme it reads
+as a card rather than a bare white block.
 Every text is drawn as written (`parse_math=False`): names and titles come from users, and a
 `$` in them must never be read as matplotlib math.
 """
@@ -19,9 +23,10 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import FancyBboxPatch, Patch
 
 from bot.services.summary import CompetenceSummary, Summary, format_number
+from bot.views import clip
 from catalog.loader import load_catalog
 
 LABELS: dict[str, dict[str, str]] = {
@@ -45,51 +50,72 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-WIDTH_IN = 10.0
-DPI = 120
-WRAP_AT = 45
-FONT_SIZE = 9.0
-LINE_IN = 0.16
-"""Height of one line of label text at FONT_SIZE."""
-ROW_PAD_IN = 0.14
-TOP_IN = 1.05
-"""Room for the title, the legend and the top tick labels."""
-BOTTOM_IN = 0.6
-LEFT_FRACTION = 0.36
-RIGHT_FRACTION = 0.9
+WIDTH_IN = 5.0
+DPI = 200
+PHONE_PX = 340
+"""The width a phone shows the chart at; FONT_SIZE keeps every text at least 10 px there."""
+FONT_SIZE = 12.0
+TITLE_WRAP = 40
+ID_CHARS = 8
+"""A row label's length: catalog ids fit; a long local id is cut."""
+ROW_IN = 0.34
+TITLE_LINE_IN = 0.28
+LEGEND_IN = 0.45
+TOP_IN = 0.5
+"""Room under the title and legend for the top tick labels."""
+BOTTOM_IN = 0.75
+LEFT_IN = 0.95
+RIGHT_IN = 1.1
+MARGIN_IN = 0.06
+"""The transparent margin around the panel."""
+RADIUS_IN = 0.14
+
+PANEL_COLOUR = "#f6f7f9"
+PANEL_EDGE = "#cfd6df"
 
 MEAN_COLOUR = "#4a7ab5"
 RANGE_COLOUR = "#1f1f1f"
 TARGET_COLOUR = "#c0392b"
-MUTED_COLOUR = "#8a8a8a"
+MUTED_COLOUR = "#666666"
 SEPARATOR_COLOUR = "#d0d0d0"
 
 
 def render_chart(summary: Summary, language: str, title: str) -> bytes:
     """PNG bytes of the summary; the same input always gives the same bytes."""
+    return _png(chart_figure(summary, language, title))
+
+
+def chart_figure(summary: Summary, language: str, title: str) -> Figure:
+    """The chart as a figure, before it becomes a PNG."""
     try:
         labels = LABELS[language]
     except KeyError:
         raise ValueError(f"unsupported language {language!r}") from None
 
     competences = summary.competences
-    wrapped = [_wrap(c) for c in competences]
-    heights = [max(1, label.count("\n") + 1) * LINE_IN + ROW_PAD_IN for label in wrapped]
+    heights = [ROW_IN] * len(competences)
     plot_in = max(sum(heights), 0.8)
-    height_in = TOP_IN + plot_in + BOTTOM_IN
+    title_lines = textwrap.wrap(title, TITLE_WRAP) or [""]
+    head_in = 0.15 + TITLE_LINE_IN * len(title_lines) + LEGEND_IN
+    height_in = head_in + TOP_IN + plot_in + BOTTOM_IN
 
-    figure = Figure(figsize=(WIDTH_IN, height_in), dpi=DPI)
-    FigureCanvasAgg(figure)
+    figure = _panel(height_in)
     axes = figure.add_axes(
-        (LEFT_FRACTION, BOTTOM_IN / height_in, RIGHT_FRACTION - LEFT_FRACTION, plot_in / height_in)
+        (
+            LEFT_IN / WIDTH_IN,
+            BOTTOM_IN / height_in,
+            (WIDTH_IN - LEFT_IN - RIGHT_IN) / WIDTH_IN,
+            plot_in / height_in,
+        )
     )
+    axes.patch.set_alpha(0)
     figure.text(
         0.5,
-        1 - 0.12 / height_in,
-        title,
+        1 - 0.15 / height_in,
+        "\n".join(title_lines),
         ha="center",
         va="top",
-        fontsize=FONT_SIZE + 4,
+        fontsize=FONT_SIZE + 2,
         fontweight="bold",
         parse_math=False,
     )
@@ -100,7 +126,7 @@ def render_chart(summary: Summary, language: str, title: str) -> bytes:
     for row_height in heights:
         centres.append(offset + row_height / 2)
         offset += row_height
-    bar_height = (LINE_IN + ROW_PAD_IN) * 0.62
+    bar_height = ROW_IN * 0.6
 
     breaks = section_breaks(competences)
     for index, (competence, centre) in enumerate(zip(competences, centres, strict=True)):
@@ -130,7 +156,8 @@ def render_chart(summary: Summary, language: str, title: str) -> bytes:
     axes.set_xticks(range(6))
     axes.tick_params(axis="x", labelsize=FONT_SIZE, top=True, labeltop=True)
     axes.set_yticks(centres)
-    tick_labels = axes.set_yticklabels(wrapped, fontsize=FONT_SIZE, parse_math=False)
+    ids = [_label(c) for c in competences]
+    tick_labels = axes.set_yticklabels(ids, fontsize=FONT_SIZE, parse_math=False)
     for tick_label, competence in zip(tick_labels, competences, strict=True):
         if competence.suppressed:
             tick_label.set_color(MUTED_COLOUR)
@@ -150,33 +177,54 @@ def render_chart(summary: Summary, language: str, title: str) -> bytes:
                 [],
                 linestyle="none",
                 marker="D",
-                markersize=7,
+                markersize=9,
                 markerfacecolor=TARGET_COLOUR,
                 markeredgecolor="white",
                 label=labels["target"],
             ),
         ],
         loc="upper center",
-        bbox_to_anchor=(0.5, 1 - 0.42 / height_in),
+        bbox_to_anchor=(0.5, 1 - (head_in - LEGEND_IN) / height_in),
         ncol=3,
         frameon=False,
         fontsize=FONT_SIZE,
+        handlelength=1.2,
+        columnspacing=1.2,
     )
+    return figure
 
-    return _png(figure)
+
+def _panel(height_in: float) -> Figure:
+    """A transparent figure with the light rounded panel everything is drawn on."""
+    figure = Figure(figsize=(WIDTH_IN, height_in), dpi=DPI)
+    FigureCanvasAgg(figure)
+    figure.patch.set_alpha(0)
+    figure.add_artist(
+        FancyBboxPatch(
+            (MARGIN_IN, MARGIN_IN),
+            WIDTH_IN - 2 * MARGIN_IN,
+            height_in - 2 * MARGIN_IN,
+            boxstyle=f"round,pad=0,rounding_size={RADIUS_IN}",
+            transform=figure.dpi_scale_trans,
+            facecolor=PANEL_COLOUR,
+            edgecolor=PANEL_EDGE,
+            linewidth=1.0,
+            zorder=-10,
+        )
+    )
+    return figure
 
 
 def render_notice(language: str) -> bytes:
     """A PNG that says the chart could not be drawn: served instead of an error."""
-    figure = Figure(figsize=(WIDTH_IN, 1.2), dpi=DPI)
-    FigureCanvasAgg(figure)
+    figure = _panel(1.4)
     figure.text(
         0.5,
         0.5,
         LABELS.get(language, LABELS["da"])["unavailable"],
         ha="center",
         va="center",
-        fontsize=FONT_SIZE + 2,
+        fontsize=FONT_SIZE,
         color=MUTED_COLOUR,
         parse_math=False,
     )
@@ -209,8 +257,9 @@ def section_breaks(competences: Sequence[CompetenceSummary]) -> list[str | None]
     return breaks[: len(competences)]
 
 
-def _wrap(competence: CompetenceSummary) -> str:
-    return "\n".join(textwrap.wrap(f"{competence.id}  {competence.name}", WRAP_AT)) or "?"
+def _label(competence: CompetenceSummary) -> str:
+    """The row's label: the competence id (the card's legend gives its name)."""
+    return clip(competence.id, ID_CHARS) or "?"
 
 
 def _draw_row(
@@ -247,13 +296,13 @@ def _draw_row(
                 markersize=6,
                 color=RANGE_COLOUR,
             )
-        note = f"{format_number(competence.mean, language)}  n={competence.n}"
+        note = f"{format_number(competence.mean, language)} n={competence.n}"
     axes.plot(
         [competence.target],
         [centre],
         linestyle="none",
         marker="D",
-        markersize=7,
+        markersize=9,
         markerfacecolor=TARGET_COLOUR,
         markeredgecolor="white",
         zorder=5,
@@ -263,7 +312,7 @@ def _draw_row(
         note,
         xy=(1.0, centre),
         xycoords=("axes fraction", "data"),
-        xytext=(12, 0),
+        xytext=(11, 0),
         textcoords="offset points",
         va="center",
         fontsize=FONT_SIZE,

@@ -95,7 +95,7 @@ async def open_round(
         return None
     schedule.add(session, round_.id, plan(round_, team))
     info = round_info(round_)
-    greetings = scoring.intros(info, [m.name for m in members])
+    greetings = scoring.intros(info, [m.first_name or m.name for m in members])
     outgoing = [
         Outgoing(
             Destination("user", m.user_id),

@@ -179,7 +179,9 @@ def test_a_round_on_a_phone(server: Server, browser: Any) -> None:
     image.close()
 
     _say(page, "channel", "eksport")
-    page.locator("#channel > article").last.get_by_text("summary.xlsx").wait_for()
+    excel = page.locator("#channel > article").last.get_by_role("link", name="Excel")
+    excel.wait_for()
+    assert (excel.get_attribute("href") or "").endswith("/summary.xlsx")
     _newest_in_view(page, "channel")
     _fits_the_screen(page)
 

@@ -16,7 +16,7 @@ from bot.domain import Action, Envelope, Person
 from bot.i18n import t
 from bot.runtime import Runtime
 from bot.usecases.seats import dispatcher as make_dispatcher
-from bot.views import Button, ChoicePrompt, Form, Message, SummaryCard
+from bot.views import Button, ChoicePrompt, Form, Message, SummaryCard, message_text
 from storage import rounds
 from storage import teams as repo
 from storage.models import OutboxMessage, Participant, ProcessedEvent, Score
@@ -50,14 +50,15 @@ async def test_a_whole_round_with_privacy_and_suppression(world: World) -> None:
     await world.click("cai", world.recorder.messages[ref][1].choices[5], ref)  # type: ignore[union-attr]
 
     status = await world.say("ali", "status")
-    text = status.view.text  # type: ignore[union-attr]
-    assert "Inviteret: 4 · færdige: 3 · i gang: 1 · ikke startet: 0" in text
+    text = message_text(status.view)  # type: ignore[arg-type]
+    for fact in ("Inviteret: 4", "Færdige: 3", "I gang: 1", "Ikke startet: 0"):
+        assert fact in text.split("\n")
     assert not any(name in text for name in ("Ali", "Bea", "Cai"))
 
     assert (await world.say("lea", "luk")).view.tone == "success"  # type: ignore[union-attr]
     summary = world.recorder.to(TEAM)[-1][1]
     assert isinstance(summary, SummaryCard)
-    lines = [line for section in summary.sections for line in section.lines]
+    lines = [line for section in (*summary.sections, *summary.details) for line in section.lines]
     # M02: 4,2,1,3 -> mean 2.5, gap 1.5; M05: 3,3,2,4 -> 3.0; M13: 3,0,5 -> n=3, spread 0..5
     assert "M02 Anvende fagsystemer & administrative systemer, tekstbehandling etc.: mål 4, " \
            "gennemsnit 2,5 (gab 1,5)" in lines  # fmt: skip
@@ -68,7 +69,7 @@ async def test_a_whole_round_with_privacy_and_suppression(world: World) -> None:
     # each member's own results replace their prompt, privately; nobody gets another's
     mine = world.recorder.messages[world.prompt_of("bea")[0]][1]
     assert isinstance(mine, Message)
-    assert "dit svar 1 · mål 4" in mine.text and "sprunget over" in mine.text
+    assert "dit svar 1 · mål 4" in message_text(mine) and "sprunget over" in message_text(mine)
     assert all(d["address"] in (*PEOPLE, TEAM) for d, _ in world.recorder.messages.values())
 
 
@@ -101,7 +102,7 @@ async def test_clicks_are_idempotent_and_forged_clicks_store_nothing(world: Worl
     )
     mine = await world.say("ali", "mine")
     assert isinstance(moved, ChoicePrompt) and moved.progress == "3 af 3"
-    assert "dit svar 3" in mine.view.text  # type: ignore[union-attr]
+    assert "dit svar 3" in message_text(mine.view)  # type: ignore[arg-type]
 
     forged = [
         ("ali", {**prompt.choices[0].data, "s": 7}, "Vælg et niveau fra 0 til 5"),
@@ -177,7 +178,7 @@ async def test_results_me_and_forget(world: World) -> None:
     for who in ("lea", "ali", "bea"):
         await world.answer_all(who, [2, 2, 2])
     mine = await world.say("ali", "mine")
-    assert mine.private and "dit svar 2" in mine.view.text  # type: ignore[union-attr]
+    assert mine.private and "dit svar 2" in message_text(mine.view)  # type: ignore[arg-type]
     await world.say("lea", "luk")
     results = await world.say("cai", "resultat")
     assert isinstance(results.view, SummaryCard) and not results.private
@@ -261,7 +262,8 @@ async def test_a_restart_loses_nothing(runtime: Runtime, world: World) -> None:
     assert isinstance(current, ChoicePrompt) and current.key.endswith("M05")
     await fresh.click("ali", current.choices[4], ref)
     mine = await fresh.say("ali", "mine")
-    assert "dit svar 2" in mine.view.text and "dit svar 4" in mine.view.text  # type: ignore[union-attr]
+    text = message_text(mine.view)  # type: ignore[arg-type]
+    assert "dit svar 2" in text and "dit svar 4" in text
 
 
 @pytest.mark.parametrize(("base", "count"), [("medarbejder", 60), ("leder", 35)])
@@ -365,9 +367,9 @@ async def test_after_a_switch_to_english_the_round_answers_in_english(world: Wor
     async with world.runtime.transaction() as session:
         assert await speak(session, "test", TEAM, "en")
     status = await world.say("lea", "status")
-    assert "Invited" in status.view.text or "invited" in status.view.text  # type: ignore[union-attr]
+    assert "Invited: 4" in message_text(status.view)  # type: ignore[arg-type]
     mine = await world.say("ali", "me")
-    assert "your answer 2" in mine.view.text  # type: ignore[union-attr]
+    assert "your answer 2" in message_text(mine.view)  # type: ignore[arg-type]
     await world.say("lea", "close")
     export = await world.say("lea", "export")
-    assert "Chart:" in export.view.text  # type: ignore[union-attr]
+    assert "Chart" in [link.label for link in export.view.links]  # type: ignore[union-attr]

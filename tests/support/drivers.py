@@ -320,8 +320,10 @@ class _Page(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "button":
             self._button, self._label = dict(attrs), []
-        elif tag in ("br", "p", "div", "h3", "h4", "li"):
+        elif tag in ("br", "p", "div", "h3", "h4", "li", "tr", "dt"):
             self.text.append("\n")
+        elif tag in ("td", "th"):
+            self.text.append(" | ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "button" and self._button is not None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+from PIL import Image
 
 from bot.domain import RoundCompetence
-from bot.services.charts import render_chart, section_breaks
+from bot.services.charts import PHONE_PX, chart_figure, render_chart, section_breaks
 from bot.services.summary import Summary, summarize
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -96,13 +100,49 @@ def test_dollars_and_backslashes_in_names_render(name: str) -> None:
     assert render_chart(named(make_summary(4), name), "da", name).startswith(PNG_SIGNATURE)
 
 
-def test_names_are_drawn_as_written_not_as_math() -> None:
+def test_titles_are_drawn_as_written_not_as_math() -> None:
     # Math text ignores spaces, so "$a$" and "$ a$" only look different when drawn literally.
     summary = make_summary(3)
-    assert render_chart(named(summary, "$a$"), "da", "T") != render_chart(
-        named(summary, "$ a$"), "da", "T"
-    )
     assert render_chart(summary, "da", "Hold $a$") != render_chart(summary, "da", "Hold $ a$")
+
+
+def _texts(figure: Figure) -> list[Text]:
+    return [t for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+@pytest.mark.parametrize("count", [5, 22, 60])
+def test_every_text_reads_on_a_phone(count: int) -> None:
+    """Teams and Slack show the chart 340 px wide on a phone: no text there under 10 px."""
+    figure = chart_figure(make_summary(count, frozenset({1})), "da", "Materialegården – marken")
+    shown = _texts(figure)
+    assert len(shown) > count  # the row labels, notes, ticks, legend and title were all found
+    for text in shown:
+        pixels = text.get_fontsize() * PHONE_PX / (72 * figure.get_figwidth())
+        assert pixels >= 10, (text.get_text(), round(pixels, 1))
+    width, _ = png_size(render_chart(make_summary(count), "da", "T"))
+    assert width >= 2 * PHONE_PX  # sharp on a phone's screen, and when opened full size
+
+
+def test_rows_are_labelled_by_id_and_the_names_stay_out_of_the_chart() -> None:
+    summary = make_summary(6)
+    figure = chart_figure(summary, "da", "Holdet")
+    [axes] = figure.axes
+    assert [label.get_text() for label in axes.get_yticklabels()] == [
+        c.id for c in summary.competences
+    ]
+    assert not [t for t in _texts(figure) if "løsning" in t.get_text()]
+
+
+def test_the_chart_is_a_light_panel_with_a_transparent_margin() -> None:
+    """In a dark theme the chart must not be a bare white block: its margin is transparent
+    and its panel light, with rounded corners."""
+    image = Image.open(io.BytesIO(render_chart(make_summary(5), "en", "Team")))
+    assert image.mode == "RGBA"
+    width, height = image.size
+    for corner in ((0, 0), (width - 1, 0), (0, height - 1), (width - 1, height - 1), (14, 14)):
+        assert image.getpixel(corner)[3] == 0, corner  # transparent, also just inside a curve
+    red, green, blue, alpha = image.getpixel((width // 2, 20))
+    assert alpha == 255 and min(red, green, blue) > 230
 
 
 def test_rows_are_grouped_by_dimension_and_by_the_sources_areas() -> None:

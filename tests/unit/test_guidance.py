@@ -142,7 +142,8 @@ def test_a_local_competence_sits_under_its_dimension_without_an_introduction() -
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_summary_quotes_the_catalogs_calibration_paragraph(language: str) -> None:
     card = results.summary_card(calibrating_summary(), language, "Holdet")
-    [calibration] = [s for s in card.sections if any("M02" in line for line in s.lines[:1])][1:]
+    sections = (*card.sections, *card.details)
+    [calibration] = [s for s in sections if any("M02" in line for line in s.lines[:1])][1:]
     assert METHOD.calibration(language) in calibration.lines[-1]
 
 
@@ -160,7 +161,7 @@ def test_every_text_the_catalog_loads_is_shown_to_someone() -> None:
             *(guidance.competence_text(cid, language) for cid in CATALOG.competences),
         ]
         card = results.summary_card(calibrating_summary(), language, "Holdet")
-        views += [line for section in card.sections for line in section.lines]
+        views += [line for s in (*card.sections, *card.details) for line in s.lines]
         seen[language] = "\n".join(views)
     unseen = [
         (where, language)

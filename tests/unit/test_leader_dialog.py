@@ -19,42 +19,54 @@ def round_(status: str = "open", language: str = "da") -> RoundInfo:
 
 
 @pytest.mark.parametrize(
-    ("status", "counts", "lines"),
+    ("status", "counts", "heading", "facts"),
     [
         (
             "open",
             Counts(invited=4, completed=1, in_progress=2, unreachable=0),
-            ["Runden for Materialegården er åben",
-             "Inviteret: 4 · færdige: 1 · i gang: 2 · ikke startet: 1"],
+            "Runden for Materialegården er åben",
+            {"Inviteret": "4", "Færdige": "1", "I gang": "2", "Ikke startet": "1",
+             "Kan ikke nås": "0"},
         ),
         (
             "open",
             Counts(invited=12, completed=0, in_progress=0, unreachable=3),
-            ["Inviteret: 12 · færdige: 0 · i gang: 0 · ikke startet: 12",
-             "3 deltagere kunne ikke nås"],
+            "3 deltagere kunne ikke nås",
+            {"Inviteret": "12", "Færdige": "0", "I gang": "0", "Ikke startet": "12",
+             "Kan ikke nås": "3"},
         ),
         (
             "closed",
             Counts(invited=5, completed=5, in_progress=0, unreachable=0),
-            ["Den seneste runde for Materialegården er lukket",
-             "Inviteret: 5 · færdige: 5 · i gang: 0 · ikke startet: 0"],
+            "Den seneste runde for Materialegården er lukket",
+            {"Inviteret": "5", "Færdige": "5", "I gang": "0", "Ikke startet": "0",
+             "Kan ikke nås": "0"},
         ),
     ],
 )  # fmt: skip
 def test_status_says_how_many_and_nothing_else(
-    status: str, counts: Counts, lines: list[str]
+    status: str, counts: Counts, heading: str, facts: dict[str, str]
 ) -> None:
     view = leader.status(round_(status), counts)
     assert isinstance(view, Message)
-    for line in lines:
-        assert line in view.text
+    assert heading in view.text
+    # One fact per count, and the deadline: never run together on one line.
+    assert {f.label: f.value for f in view.facts} == {
+        **facts,
+        "Frist": "10. december 2026 kl. 16:00",
+    }
     assert ("kunne ikke nås" in view.text) == bool(counts.unreachable)
     assert view.buttons == ()  # nothing to click through to a person
 
 
 def test_status_in_english() -> None:
     view = leader.status(round_(language="en"), Counts(3, 2, 1, 0))
-    assert "Invited: 3 · finished: 2 · in progress: 1 · not started: 0" in view.text
+    assert [(f.label, f.value) for f in view.facts][:4] == [
+        ("Invited", "3"),
+        ("Finished", "2"),
+        ("In progress", "1"),
+        ("Not started", "0"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -80,9 +92,12 @@ def test_a_reminder_continues_where_the_member_left_off(
     ],
 )
 def test_export_links(base: str, root: str) -> None:
-    text = leader.exports(round_(), base, "tok3n", "l3ader").text
-    assert f"{root}/files/tok3n/chart.png" in text  # the chart every member has seen
-    for name in ("summary.csv", "summary.xlsx", "profile.yaml"):  # the leader's own link
-        assert f"{root}/exports/l3ader/{name}" in text
-        assert f"files/tok3n/{name}" not in text
-    assert "//files" not in text and "//exports" not in text
+    view = leader.exports(round_(), base, "tok3n", "l3ader")
+    links = {link.label: link.url for link in view.links}
+    assert links == {
+        "Graf": f"{root}/files/tok3n/chart.png",  # the chart every member has seen
+        "CSV": f"{root}/exports/l3ader/summary.csv",  # the leader's own link
+        "Excel": f"{root}/exports/l3ader/summary.xlsx",
+        "Målprofil (YAML)": f"{root}/exports/l3ader/profile.yaml",
+    }
+    assert "http" not in view.text  # buttons, not raw URLs

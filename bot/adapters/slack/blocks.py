@@ -16,12 +16,17 @@ from typing import Any
 from bot.views import (
     Button,
     ChoicePrompt,
+    Fact,
     Field,
     Form,
+    Link,
     Message,
+    Section,
     SummaryCard,
     View,
     clip,
+    message_text,
+    table_line,
 )
 
 MAX_MESSAGE_BLOCKS = 50
@@ -33,6 +38,7 @@ MAX_HEADER = 150
 MAX_MODAL_TITLE = 24
 MAX_OPTIONS = 100
 MAX_METADATA = 3000
+MAX_FIELDS = 10
 INPUT_PREFIX = "f:"
 INPUT_ACTION = "v"
 TONE_PREFIX = {
@@ -119,8 +125,35 @@ def _fit(blocks: list[Block], limit: int) -> list[Block]:
     return [*blocks[: limit - 1], context("…")]
 
 
+def _fields(facts: Sequence[Fact]) -> list[Block]:
+    """Facts as a section's two-column fields, at most ten a section."""
+    return [
+        {
+            "type": "section",
+            "fields": [
+                {"type": "mrkdwn", "text": clip(f"*{escape(f.label)}:* {escape(f.value)}", 2000)}
+                for f in facts[start : start + MAX_FIELDS]
+            ],
+        }
+        for start in range(0, len(facts), MAX_FIELDS)
+    ]
+
+
+def _links(links: Sequence[Link]) -> list[Block]:
+    """Links as Slack's named links, never a raw URL in the text."""
+    if not links:
+        return []
+    named = (f"<{link.url}|{escape(link.label).replace('|', '/')}>" for link in links)
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": "  ·  ".join(named)}}]
+
+
 def _message(view: Message) -> list[Block]:
-    return [*sections(TONE_PREFIX[view.tone] + view.text), *actions(view.buttons)]
+    blocks = [*sections(TONE_PREFIX[view.tone] + view.text), *_fields(view.facts)]
+    if view.table is not None:
+        table = view.table
+        blocks += sections("\n".join(table_line(table, row) for row in table.rows))
+        blocks += [context(note) for note in table.notes]
+    return [*blocks, *_links(view.links), *actions(view.buttons)]
 
 
 def _prompt(view: ChoicePrompt) -> list[Block]:
@@ -136,17 +169,27 @@ def _prompt(view: ChoicePrompt) -> list[Block]:
     return blocks
 
 
-def _summary(view: SummaryCard, chart_url: str | None) -> list[Block]:
-    blocks: list[Block] = [{"type": "header", "text": plain(view.title, MAX_HEADER)}]
-    blocks += sections(view.intro)
-    for section in view.sections:
+def _sections(items: Sequence[Section]) -> list[Block]:
+    blocks: list[Block] = []
+    for section in items:
         lines = "\n".join(f"• {line}" for line in section.lines)
         blocks += sections(f"*{section.title}*\n{lines}")
+    return blocks
+
+
+def _summary(view: SummaryCard, chart_url: str | None) -> list[Block]:
+    """The gaps, the chart right after them with its legend, then the details."""
+    blocks: list[Block] = [{"type": "header", "text": plain(view.title, MAX_HEADER)}]
+    blocks += sections(view.intro)
+    blocks += _sections(view.sections)
     if chart_url:
         blocks.append(
             {"type": "image", "image_url": chart_url, "alt_text": clip(view.chart_alt or "-", 2000)}
         )
-    return blocks + actions(view.buttons)
+        if view.legend:
+            legend = " · ".join(f"{fact.label} {fact.value}" for fact in view.legend)
+            blocks.append(context(legend))
+    return blocks + _sections(view.details) + actions(view.buttons)
 
 
 def message_blocks(view: View, *, chart_url: str | None = None) -> list[Block]:
@@ -165,7 +208,7 @@ def message_blocks(view: View, *, chart_url: str | None = None) -> list[Block]:
 def fallback_text(view: View) -> str:
     """The notification text that goes with the blocks (and shows where blocks cannot)."""
     if isinstance(view, Message):
-        return clip(view.text, MAX_SECTION)
+        return clip(message_text(view), MAX_SECTION)
     if isinstance(view, ChoicePrompt):
         return clip(f"{view.title} ({view.progress})", MAX_SECTION)
     return clip(view.title, MAX_SECTION)

@@ -14,7 +14,21 @@ import re
 from typing import Any
 
 from bot.adapters.teams.translate import ACTION_KEY
-from bot.views import Button, ChoicePrompt, Field, Form, Message, SummaryCard, View
+from bot.views import (
+    Button,
+    ChoicePrompt,
+    Fact,
+    Field,
+    Form,
+    Link,
+    Message,
+    Section,
+    SummaryCard,
+    Table,
+    View,
+    clip,
+    table_line,
+)
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
@@ -23,6 +37,12 @@ ACTIVITY_LIMIT = 28 * 1024
 FORM_BUDGET = ACTIVITY_LIMIT - 2 * 1024
 """A form card's size that leaves room for the activity around it."""
 EXAMPLES_ID = "examples"
+LEGEND_ID = "legend"
+DETAILS_ID = "details"
+SUMMARY_LIMIT = 200
+"""Characters of the notification preview Teams shows instead of "Card"."""
+NAME_WEIGHT, VALUE_WEIGHT = 5, 2
+"""Column weights of a table: the name gets the room, the short values stay aligned."""
 TONES = {"info": "default", "success": "good", "warning": "warning", "error": "attention"}
 STYLES = {"primary": "positive", "danger": "destructive"}
 BOLD = re.compile(r"(?<!\*)\*([^*\n]+)\*(?!\*)")
@@ -85,6 +105,45 @@ def action(button: Button) -> Element:
     }
 
 
+def open_url(link: Link) -> Element:
+    return {"type": "Action.OpenUrl", "title": link.label, "url": link.url}
+
+
+def _stacked(actions: list[Element]) -> list[Element]:
+    """One ActionSet per action: stacked, every title has the card's width on a phone."""
+    return [{"type": "ActionSet", "spacing": "small", "actions": [a]} for a in actions]
+
+
+def _facts(facts: tuple[Fact, ...]) -> Element:
+    return {"type": "FactSet", "facts": [{"title": f.label, "value": f.value} for f in facts]}
+
+
+def _row(cells: tuple[str, ...], header: bool = False) -> Element:
+    """A table row as a ColumnSet; the same weights in every row keep the columns aligned."""
+    style = {"weight": "bolder", "isSubtle": True, "size": "small"} if header else {}
+    columns = [
+        {
+            "type": "Column",
+            "width": NAME_WEIGHT if index == 0 else VALUE_WEIGHT,
+            "items": [{"type": "TextBlock", "text": cell, "wrap": True, **style}],
+        }
+        for index, cell in enumerate(cells)
+    ]
+    return {"type": "ColumnSet", "separator": not header, "spacing": "small", "columns": columns}
+
+
+def _table(table: Table, budget: int) -> list[Element]:
+    """Rows under a header; a table too large for the activity keeps one fact per row."""
+    rows = [_row(table.columns, header=True), *(_row(r) for r in table.rows)]
+    if size(rows) >= budget:
+        facts = tuple(Fact(r[0], table_line(table, r).split(": ", 1)[1]) for r in table.rows)
+        rows = [_facts(facts)]
+    notes = [_text(note, isSubtle=True, size="small", spacing="none") for note in table.notes]
+    if notes:
+        notes[0]["spacing"] = "small"
+    return rows + notes
+
+
 def _card(body: list[Element], actions: list[Element] | None = None) -> Element:
     card: Element = {
         "type": "AdaptiveCard",
@@ -99,9 +158,15 @@ def _card(body: list[Element], actions: list[Element] | None = None) -> Element:
 
 
 def _message(view: Message) -> Element:
+    """Text, then facts as a FactSet, a table as rows, links as buttons that open them."""
     body: list[Element] = [
         {"type": "Container", "style": TONES[view.tone], "items": _paragraphs(view.text)}
     ]
+    if view.facts:
+        body.append(_facts(view.facts))
+    if view.table is not None:
+        body += _table(view.table, FORM_BUDGET - size(body))
+    body += _stacked([open_url(link) for link in view.links])
     return _card(body, [action(b) for b in view.buttons])
 
 
@@ -175,20 +240,41 @@ def _form(view: Form, intros: bool = True) -> Element:
     return _card(body, [action(b) for b in view.submit])
 
 
-def _summary(view: SummaryCard, public_url: str) -> Element:
-    body = _heading(view.title, view.intro)
-    for section in view.sections:
+def _sections(sections: tuple[Section, ...]) -> list[Element]:
+    body: list[Element] = []
+    for section in sections:
         body.append(_text(section.title, weight="bolder", spacing="medium"))
         body.extend(_text(f"• {line}", spacing="none") for line in section.lines)
+    return body
+
+
+def _toggled(title: str, target: str, items: list[Element]) -> list[Element]:
+    """`items` hidden behind a button that shows and hides them."""
+    toggle = {"type": "Action.ToggleVisibility", "title": title, "targetElements": [target]}
+    hidden = {"type": "Container", "id": target, "isVisible": False, "items": items}
+    return [{"type": "ActionSet", "spacing": "small", "actions": [toggle]}, hidden]
+
+
+def _summary(view: SummaryCard, public_url: str) -> Element:
+    """The gaps first, then the chart (tap to enlarge, or open it full size), then the
+    chart's legend and the details, each behind its own toggle."""
+    body = _heading(view.title, view.intro) + _sections(view.sections)
     if view.chart:
+        url = chart_url(public_url, view.chart)
         body.append(
             {
                 "type": "Image",
-                "url": chart_url(public_url, view.chart),
+                "url": url,
                 "altText": view.chart_alt,
                 "size": "stretch",
+                "msteams": {"allowExpand": True},
             }
         )
+        body += _stacked([open_url(Link(view.open_chart, url))])
+    if view.legend:
+        body += _toggled(view.legend_title, LEGEND_ID, [_facts(view.legend)])
+    if view.details:
+        body += _toggled(view.details_title, DETAILS_ID, _sections(view.details))
     return _card(body, [action(b) for b in view.buttons])
 
 
@@ -219,7 +305,7 @@ def card(view: View, public_url: str) -> Element:
 def summary(view: View) -> str:
     """A one-line preview, which Teams shows in notifications instead of "Card"."""
     first = view.text.strip().split("\n", 1)[0] if isinstance(view, Message) else view.title
-    return plain(first)[:200]
+    return clip(plain(first), SUMMARY_LIMIT)
 
 
 def activity(view: View, public_url: str) -> Element:

@@ -32,7 +32,7 @@ class TeamsDirectory:
         roster_id = team_key if own or not ref.team_id else ref.team_id
         accounts = await self.proactive.roster(ref.place, roster_id)
         return [
-            Member(a.id, a.name)
+            Member(a.id, a.name, a.given_name)
             for a in accounts
             if not a.id.startswith(BOT_PREFIX) and a.id != ref.place.bot.id
         ]

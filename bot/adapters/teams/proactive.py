@@ -106,4 +106,8 @@ class Proactive:
                     return
 
         await self.adapter.continue_conversation(reference, collect, self.app_id)
-        return [Account(str(m.id), str(m.name or "")) for m in members if m.id]
+        return [
+            Account(str(m.id), str(m.name or ""), str(getattr(m, "given_name", None) or ""))
+            for m in members
+            if m.id
+        ]

@@ -25,6 +25,7 @@ ACTION_KEY = "kb"
 class Account:
     id: str
     name: str = ""
+    given_name: str = ""
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,18 @@ import json
 import re
 from html import escape
 
-from bot.views import Button, ChoicePrompt, Form, Message, SummaryCard, View
+from bot.views import (
+    Button,
+    ChoicePrompt,
+    Fact,
+    Form,
+    Link,
+    Message,
+    Section,
+    SummaryCard,
+    Table,
+    View,
+)
 
 LINK = re.compile(r"(https?://[^\s<]+)")
 BOLD = re.compile(r"\*([^*\n]+)\*")
@@ -31,15 +42,39 @@ def button(item: Button, css: str = "") -> str:
     )
 
 
-def _buttons(items: tuple[Button, ...]) -> str:
-    buttons = "".join(button(b) for b in items)
+def _facts(facts: tuple[Fact, ...]) -> str:
+    if not facts:
+        return ""
+    rows = "".join(f"<dt>{escape(f.label)}:</dt> <dd>{escape(f.value)}</dd>" for f in facts)
+    return f'<dl class="facts">{rows}</dl>'
+
+
+def _table(table: Table | None) -> str:
+    if table is None:
+        return ""
+    head = "".join(f"<th>{escape(column)}</th>" for column in table.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in table.rows
+    )
+    notes = "".join(f'<p class="fineprint">{escape(note)}</p>' for note in table.notes)
+    return f'<table class="rows"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{notes}'
+
+
+def _buttons(items: tuple[Button, ...], links: tuple[Link, ...] = ()) -> str:
+    anchors = "".join(
+        f'<a class="btn btn-default" href="{escape(link.url, quote=True)}" target="_blank" '
+        f'rel="noopener">{escape(link.label)}</a>'
+        for link in links
+    )
+    buttons = anchors + "".join(button(b) for b in items)
     return f'<div class="buttons">{buttons}</div>' if buttons else ""
 
 
 def _message(view: Message) -> str:
-    row = _buttons(view.buttons)
+    row = _buttons(view.buttons, view.links)
     return (
-        f'<div class="card tone-{view.tone}"><div class="text">{rich(view.text)}</div>{row}</div>'
+        f'<div class="card tone-{view.tone}"><div class="text">{rich(view.text)}</div>'
+        f"{_facts(view.facts)}{_table(view.table)}{row}</div>"
     )
 
 
@@ -100,11 +135,19 @@ def _form(view: Form) -> str:
     )
 
 
-def _summary(view: SummaryCard) -> str:
-    sections = "".join(
+def _sections(sections: tuple[Section, ...]) -> str:
+    return "".join(
         f"<h4>{escape(s.title)}</h4><ul>{''.join(f'<li>{rich(x)}</li>' for x in s.lines)}</ul>"
-        for s in view.sections
+        for s in sections
     )
+
+
+def _folded(title: str, content: str) -> str:
+    return f'<details class="more"><summary>{escape(title)}</summary>{content}</details>'
+
+
+def _summary(view: SummaryCard) -> str:
+    """The gaps, the chart right after them, its legend and the details folded away."""
     chart = ""
     if view.chart:
         src = f"/files/{escape(view.chart, quote=True)}/chart.png"
@@ -114,9 +157,12 @@ def _summary(view: SummaryCard) -> str:
             f'<a class="chart-link" href="{src}" target="_blank" rel="noopener">'
             f'<img class="chart" src="{src}" alt="{alt}"></a>'
         )
+    legend = _folded(view.legend_title, _facts(view.legend)) if view.legend else ""
+    details = _folded(view.details_title, _sections(view.details)) if view.details else ""
     return (
         f'<div class="card summary"><h3>{escape(view.title)}</h3>'
-        f"<p>{rich(view.intro)}</p>{sections}{chart}{_buttons(view.buttons)}</div>"
+        f"<p>{rich(view.intro)}</p>{_sections(view.sections)}{chart}{legend}{details}"
+        f"{_buttons(view.buttons)}</div>"
     )
 
 

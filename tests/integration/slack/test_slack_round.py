@@ -66,7 +66,9 @@ async def test_a_whole_round_from_launch_to_summary(slack: Any) -> None:
     assert not fake.called("chat.update")  # replies replaced the clicked message in place
 
     status = await slack.command(LEADER, "status")
-    assert "færdige: 4" in status["text"]
+    assert "Færdige: 4" in status["text"].split("\n")
+    [fields] = [block["fields"] for block in status["blocks"] if "fields" in block]
+    assert {"type": "mrkdwn", "text": "*Færdige:* 4"} in fields  # one count a field
     for user in PEOPLE:
         assert user not in status["text"]
     for name in ("Anna", "Bo ", "Cecilie", "Lis"):

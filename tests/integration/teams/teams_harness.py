@@ -171,6 +171,21 @@ class TeamsClient:
             return list((await session.scalars(select(model))).all())
 
 
+def links(card: dict[str, Any]) -> dict[str, str]:
+    """The card's buttons that open a page: title to URL."""
+    found: dict[str, str] = {}
+
+    def walk(elements: list[dict[str, Any]]) -> None:
+        for element in elements:
+            for action in element.get("actions") or []:
+                if action["type"] == "Action.OpenUrl":
+                    found[action["title"]] = action["url"]
+            walk(element.get("items") or [])
+
+    walk([*(card.get("body") or []), {"actions": card.get("actions") or []}])
+    return found
+
+
 def actions(card: dict[str, Any]) -> list[dict[str, Any]]:
     """Every Execute action of a card, in reading order (body ActionSets, then card actions)."""
     found: list[dict[str, Any]] = []
@@ -192,14 +207,29 @@ def button(card: dict[str, Any], title_start: str) -> dict[str, Any]:
     return matches[0]
 
 
+def row(card: dict[str, Any], first_cell: str) -> list[str]:
+    """The cells of the card's table row that starts with `first_cell`."""
+    rows = [line.split(" | ") for line in texts(card).split("\n") if " | " in line]
+    matches = [cells for cells in rows if cells[0].startswith(first_cell)]
+    assert matches, f"no row {first_cell!r} in {rows}"
+    return matches[0]
+
+
 def texts(card: dict[str, Any]) -> str:
-    """All text on a card, for asserting on what a person reads."""
+    """All text on a card, for asserting on what a person reads: a fact as "title: value",
+    a row of columns as its cells between " | "."""
     parts: list[str] = []
 
     def walk(elements: list[dict[str, Any]]) -> None:
         for element in elements:
-            if element.get("type") == "TextBlock":
+            kind = element.get("type")
+            if kind == "TextBlock":
                 parts.append(element["text"])
+            elif kind == "FactSet":
+                parts.extend(f"{f['title']}: {f['value']}" for f in element["facts"])
+            elif kind == "ColumnSet":
+                cells = [texts({"body": column["items"]}) for column in element["columns"]]
+                parts.append(" | ".join(cells))
             walk(element.get("items") or [])
 
     walk(card.get("body") or [])

@@ -83,12 +83,8 @@ def test_every_setup_form_fits_teams_limits_with_inputs_grouped_by_dimension() -
 def test_the_summary_card_shows_the_chart_from_the_public_url() -> None:
     view = SummaryCard("Resultat", "3 af 4 har svaret", (), chart="tok3n", chart_alt="Graf")
     [image] = [e for e in cards.card(view, URL + "/")["body"] if e["type"] == "Image"]
-    assert image == {
-        "type": "Image",
-        "url": f"{URL}/files/tok3n/chart.png",
-        "altText": "Graf",
-        "size": "stretch",
-    }
+    assert image["url"] == f"{URL}/files/tok3n/chart.png"
+    assert image["altText"] == "Graf"
 
 
 def test_message_markup_and_size_limit() -> None:

@@ -25,6 +25,7 @@ from tests.integration.teams.teams_harness import (
     TENANT,
     TeamsClient,
     button,
+    row,
     texts,
     user,
 )
@@ -122,11 +123,11 @@ async def test_a_whole_round_answered_through_execute_and_submit(teams: TeamsCli
     assert chart.status == 200
     assert (await chart.read()).startswith(b"\x89PNG")
     # Each member's own scores replace their last prompt, in their private chat only.
-    for member, scores_seen in ((BO, "dit svar 2"), (CECILIE, "dit svar 1")):
-        assert scores_seen in texts(connector.in_chat(member["id"])[0].card or {})
+    for member, score in ((BO, "2"), (CECILIE, "1")):
+        assert row(connector.in_chat(member["id"])[0].card or {}, "M02")[1] == score
     # Clicks on the message the prompt lives in never left a stale copy to strip.
     assert len(connector.in_chat(BO["id"])[0].updates) == 1
-    assert not [p for p in connector.in_conversation(GENERAL) if "dit svar" in texts(p.card or {})]
+    assert not [p for p in connector.in_conversation(GENERAL) if "Dit svar" in texts(p.card or {})]
     async with teams.runtime.sessions() as session:
         unsent = (
             await session.scalars(select(OutboxMessage).where(OutboxMessage.status != "sent"))
