@@ -42,7 +42,7 @@ async def clicks(requests: Sequence[Request]) -> list[Outcome]:
         else:
             by_round.setdefault(round_id, []).append(index)
     stored: list[rounds.NewScore] = []
-    for round_id, indexes in by_round.items():
+    for round_id, indexes in sorted(by_round.items()):  # in one order on every replica
         session = requests[indexes[0]].session
         round_ = await rounds.for_answer(session, round_id)
         if round_ is None:
