@@ -27,7 +27,7 @@ from bot.delivery.pacing import Pacer
 from bot.delivery.senders import Permanent, RateLimited, Sender, Step, Transient
 from bot.runtime import Runtime
 from bot.views import View, view_from_dict
-from storage import outbox
+from storage import health, outbox
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -106,6 +106,8 @@ class Dispatcher:
         self.pacer = Pacer()
         self.on_sent = on_sent
         self.on_failed = on_failed
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        """How the loop waits out a database that refuses writes (tests count the pauses)."""
 
     async def run(self) -> None:
         """Forever, with overlapping workers: while one batch is sent (paced), the next is
@@ -120,10 +122,16 @@ class Dispatcher:
         while True:
             try:
                 busy = await self.dispatch_once()
-            except Exception:
+            except Exception as exc:
+                if health.refuses_writes(exc):
+                    # Read-only or full: every attempt fails alike until an operator acts.
+                    await self.sleep(self.runtime.writes_ok.refused(exc))
+                    continue
                 log.exception("outbox dispatch failed; retrying")
                 busy = 0
             if busy:
+                # Claiming the rows was a write: only that shows the database writable.
+                self.runtime.writes_ok.accepted()
                 continue
             self.runtime.wakeup.clear()
             with contextlib.suppress(TimeoutError):
