@@ -17,11 +17,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import usecases
 from bot.adapters.contract import Directory, ReplyMessages
 from bot.delivery.outbox import emit
-from bot.dialogs.outcome import Outcome, Reply
+from bot.dialogs.outcome import Outcome, Outgoing, Reply
 from bot.domain import Action, Envelope, Event, Member
 from bot.runtime import Runtime
 from bot.usecases.request import Request, note
-from storage import events, teams
+from storage import events, health, teams
+
+
+class NotSaved(Exception):
+    """The database refused the turn's write (read-only, full): nothing of it is stored,
+    and the person may simply try again; adapters answer with `error.not_saved`."""
 
 
 def wall_clock() -> datetime:
@@ -69,6 +74,31 @@ class Turns:
                 )
             for key, workspace in wanted:
                 rosters[key] = await self.directory.members(key, workspace)
+        try:
+            outcome, messages = await self._decide(
+                event, envelope, route, args, members, rosters, early, reply_messages
+            )
+        except Exception as exc:
+            if not health.refuses_writes(exc):
+                raise
+            self.runtime.writes_ok.refused(exc)
+            raise NotSaved() from exc
+        if messages:
+            self.runtime.wake_dispatchers()
+        return outcome.reply
+
+    async def _decide(
+        self,
+        event: Event,
+        envelope: Envelope,
+        route: usecases.Route,
+        args: tuple[str, ...],
+        members: Sequence[Member],
+        rosters: dict[str, Sequence[Member]],
+        early: Outcome | None,
+        reply_messages: ReplyMessages | None,
+    ) -> tuple[Outcome, list[Outgoing]]:
+        """The turn's one transaction: decide, and queue what it sends."""
         async with self.runtime.transaction() as session:
             request = await self._request(session, event, envelope, route, args, members)
             request = replace(request, rosters=rosters)
@@ -90,9 +120,7 @@ class Turns:
                 team_key=team.key if team else event.team_key,
                 workspace=team.workspace if team else event.workspace,
             )
-        if messages:
-            self.runtime.wake_dispatchers()
-        return outcome.reply
+        return outcome, messages
 
     async def _checked(self, request: Request, route: usecases.Route) -> Outcome | None:
         return await route.check(request) if route.check is not None else None
