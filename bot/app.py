@@ -28,14 +28,16 @@ DISPATCHER = web.AppKey("dispatcher", Dispatcher)
 
 async def healthz(request: web.Request) -> web.Response:
     """200 only when the database takes a write: reaching it is not enough for a click."""
+    runtime = request.app[RUNTIME]
     try:
-        await health.probe(request.app[RUNTIME].engine)
+        await health.probe(runtime.engine)
     except health.NotWritable as exc:
-        log.warning("health check: the database cannot be written: %s", exc)
+        runtime.writes_ok.refused(exc)  # logged once per change, not on every probe
         return web.json_response({"status": "error", "database": "not writable"}, status=503)
     except Exception as exc:
         log.warning("health check: the database cannot be reached: %s", exc)
         return web.json_response({"status": "error", "database": "unreachable"}, status=503)
+    runtime.writes_ok.accepted()
     return web.json_response({"status": "ok"})
 
 

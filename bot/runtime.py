@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -17,6 +18,40 @@ from bot.metrics import Metrics
 from storage.engine import create_engine, create_read_engine, session_factory
 from storage.migrate import upgrade
 
+log = logging.getLogger(__name__)
+FIRST_PAUSE = 1.0
+MAX_PAUSE = 30.0
+
+
+class Writability:
+    """Whether the database takes this process's writes, as its loops last found out.
+
+    A read-only or full database refuses every write until an operator acts: the loops
+    that write (the dispatcher, scheduled jobs, the health probe) report here, which logs
+    one line per change of state, not one traceback per attempt, and paces their retries.
+    """
+
+    def __init__(self) -> None:
+        self.refusals = 0
+
+    @property
+    def writable(self) -> bool:
+        return self.refusals == 0
+
+    def refused(self, exc: BaseException) -> float:
+        """A write was refused: the seconds to wait, doubling up to MAX_PAUSE."""
+        if self.refusals == 0:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            log.error("database not writable, backing off: %s", reason[:300])
+        self.refusals += 1
+        return min(MAX_PAUSE, FIRST_PAUSE * 2.0 ** (self.refusals - 1))
+
+    def accepted(self) -> None:
+        """A write went through."""
+        if self.refusals:
+            log.warning("database writable again after %d refused writes", self.refusals)
+        self.refusals = 0
+
 
 @dataclass
 class Runtime:
@@ -29,6 +64,7 @@ class Runtime:
     """Sessions for transactions (on SQLite, the one writer connection)."""
     wakeup: asyncio.Event = field(default_factory=asyncio.Event)
     groups: dict[object, GroupCommit[Any, Any]] = field(default_factory=dict)
+    writes_ok: Writability = field(default_factory=Writability)
 
     def wake_dispatchers(self) -> None:
         """New outbox rows are committed: dispatchers in this process look now, not later."""

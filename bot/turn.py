@@ -22,7 +22,12 @@ from bot.domain import Action, Envelope, Event, Member
 from bot.group_commit import GroupCommit
 from bot.runtime import Runtime
 from bot.usecases.request import GroupUseCase, Request, note
-from storage import events, teams
+from storage import events, health, teams
+
+
+class NotSaved(Exception):
+    """The database refused the turn's write (read-only, full): nothing of it is stored,
+    and the person may simply try again; adapters answer with `error.not_saved`."""
 
 
 def wall_clock() -> datetime:
@@ -53,15 +58,25 @@ class Turns:
         reply_messages: ReplyMessages | None = None,
     ) -> Reply | None:
         envelope = envelope or Envelope()
+        try:
+            reply, emitted = await self._turn(event, envelope, reply_messages)
+        except Exception as exc:
+            if not health.refuses_writes(exc):
+                raise
+            self.runtime.writes_ok.refused(exc)
+            raise NotSaved() from exc
+        if emitted:
+            self.runtime.wake_dispatchers()
+        return reply
+
+    async def _turn(
+        self, event: Event, envelope: Envelope, reply_messages: ReplyMessages | None
+    ) -> Decided:
         route, args = usecases.match(event)
         now = (self.clock or wall_clock)()
         if route.together is not None:
-            queued = Queued(self, event, envelope, route, reply_messages, now)
             writer: GroupCommit[Queued, Decided] = self.runtime.group_commit(together)
-            reply, emitted = await writer.submit(queued)
-            if emitted:
-                self.runtime.wake_dispatchers()
-            return reply
+            return await writer.submit(Queued(self, event, envelope, route, reply_messages, now))
         members: Sequence[Member] = ()
         early: Outcome | None = None
         if route.gathers_members and event.team_key is not None:
@@ -86,9 +101,7 @@ class Turns:
                 assert route.run is not None
                 outcome = await route.run(request)
             emitted = await self._emit(request, outcome, reply_messages)
-        if emitted:
-            self.runtime.wake_dispatchers()
-        return outcome.reply
+        return outcome.reply, emitted
 
     async def _screen(self, request: Request, route: usecases.Route) -> Outcome | None:
         """A refusal, or the answer to a retried event; None: the route may run."""

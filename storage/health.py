@@ -10,9 +10,37 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from storage.models import HealthCheck, table
 from storage.types import utcnow
 
+SQLITE_REFUSALS = {8, 10, 13}
+"""SQLITE_READONLY, SQLITE_IOERR (a write the disk did not take), SQLITE_FULL."""
+POSTGRES_REFUSALS = ("25006", "53100")
+"""read_only_sql_transaction (a standby, a read-only database) and disk_full."""
+REFUSAL_WORDS = ("readonly database", "read-only", "disk is full", "no space left")
+
 
 class NotWritable(Exception):
     """The database answered but refused the write."""
+
+
+def refuses_writes(exc: BaseException) -> bool:
+    """Whether `exc` (or what caused it) is the database refusing to write: read-only or
+    full. Such a failure repeats until an operator acts, so callers back off and say it
+    once rather than retrying hot with a traceback each time."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        error = todo.pop()
+        if error is None or id(error) in seen:
+            continue
+        seen.add(id(error))
+        code = getattr(error, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF in SQLITE_REFUSALS:
+            return True
+        if getattr(error, "sqlstate", None) in POSTGRES_REFUSALS:
+            return True
+        if isinstance(error, NotWritable) or any(w in str(error).lower() for w in REFUSAL_WORDS):
+            return True
+        todo.extend([error.__cause__, error.__context__, getattr(error, "orig", None)])
+    return False
 
 
 async def probe(engine: AsyncEngine) -> None:

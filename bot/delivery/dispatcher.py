@@ -22,11 +22,12 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.delivery.outbox import emit_steps
 from bot.delivery.pacing import Pacer
-from bot.delivery.senders import Permanent, RateLimited, Sender, Transient
+from bot.delivery.senders import Permanent, RateLimited, Sender, Step, Transient
 from bot.runtime import Runtime
-from bot.views import view_from_dict
-from storage import outbox
+from bot.views import View, view_from_dict
+from storage import health, outbox
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -58,6 +59,8 @@ class Result:
     counts: bool = True
     failure: str | None = None
     final: bool = False
+    steps: tuple[Step, ...] = ()
+    """What follows this message, queued as rows of their own when it is recorded."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,8 @@ class Dispatcher:
         self.pacer = Pacer()
         self.on_sent = on_sent
         self.on_failed = on_failed
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        """How the loop waits out a database that refuses writes (tests count the pauses)."""
 
     async def run(self) -> None:
         """Forever, with overlapping workers: while one batch is sent (paced), the next is
@@ -117,10 +122,16 @@ class Dispatcher:
         while True:
             try:
                 busy = await self.dispatch_once()
-            except Exception:
+            except Exception as exc:
+                if health.refuses_writes(exc):
+                    # Read-only or full: every attempt fails alike until an operator acts.
+                    await self.sleep(self.runtime.writes_ok.refused(exc))
+                    continue
                 log.exception("outbox dispatch failed; retrying")
                 busy = 0
             if busy:
+                # Claiming the rows was a write: only that shows the database writable.
+                self.runtime.writes_ok.accepted()
                 continue
             self.runtime.wakeup.clear()
             with contextlib.suppress(TimeoutError):
@@ -182,14 +193,14 @@ class Dispatcher:
         async with self.concurrency:
             await self.pacer.acquire(lanes)
             try:
+                view = view_from_dict(job.payload["view"])
                 found = await _find_sent(sender, job.destination) if job.uncertain else None
                 if found is not None:
-                    return Result(job, external=found)
-                view = view_from_dict(job.payload["view"])
+                    return _sent(sender, job, view, found)
                 if job.destination["to"] == "ref":
                     ref = json.loads(job.destination["address"])
                     return Result(job, external=await sender.update(ref, job.destination, view))
-                return Result(job, external=await sender.send(job.destination, view))
+                return _sent(sender, job, view, await sender.send(job.destination, view))
             except RateLimited as exc:
                 self.pacer.hold(lanes, exc.retry_after)
                 return Result(job, retry_in=exc.retry_after, counts=False, failure=str(exc))
@@ -207,6 +218,10 @@ class Dispatcher:
         failed = [r for r in results if r.external is None and r.final]
         async with self.runtime.transaction() as session:
             await outbox.mark_sent(session, [(r.job.row_id, r.external or {}) for r in sent], now)
+            for r in sent:
+                if r.steps:
+                    view = r.job.payload["view"]
+                    await emit_steps(session, r.job.platform, r.job.key, view, r.steps)
             for result in results:
                 if result.external is None:
                     await _record_failure(session, result, now)
@@ -221,6 +236,15 @@ class Dispatcher:
                 )
         for result in sent:
             self.runtime.metrics.outbox_sent.labels(result.job.platform).inc()
+        if any(r.steps for r in sent):
+            self.runtime.wake_dispatchers()
+
+
+def _sent(sender: Sender, job: Job, view: View, external: dict[str, Any]) -> Result:
+    """A message is out; a multi-step sender names what follows it."""
+    steps = getattr(sender, "steps", None)
+    following = tuple(steps(job.destination, view, external)) if steps is not None else ()
+    return Result(job, external=external, steps=following)
 
 
 def _retry(job: Job, reason: str) -> Result:

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.delivery.senders import Step
 from bot.dialogs.outcome import Outgoing
 from bot.views import view_to_dict
 from storage import outbox
@@ -43,3 +44,25 @@ async def emit(
     """Queue `items` for `platform`; the caller wakes the dispatchers after committing."""
     await outbox.enqueue(session, [to_row(platform, item, team_key, workspace) for item in items])
     return len(items)
+
+
+async def emit_steps(
+    session: AsyncSession,
+    platform: str,
+    key: str,
+    view: dict[str, Any],
+    steps: Sequence[Step],
+) -> int:
+    """Queue the steps that follow the sent message `key`, each under its own key, so a
+    step that fails is retried alone and a second write of it is a no-op."""
+    rows = [
+        {
+            "platform": platform,
+            "idempotency_key": f"{key}/{step.name}",
+            "destination": {k: v for k, v in step.destination.items() if k != "key"},
+            "payload": {"view": view},
+        }
+        for step in steps
+    ]
+    await outbox.enqueue(session, rows)
+    return len(rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.views import View
@@ -27,6 +28,16 @@ class Permanent(DeliveryError):
     """Will never succeed (deactivated user, blocked bot): stop, and say why."""
 
 
+@dataclass(frozen=True)
+class Step:
+    """A further step of a send that succeeded (Slack: the summary's chart upload after the
+    summary). It becomes its own outbox row, keyed `<key>/<name>`, written when the step
+    before it is recorded: retrying it never repeats the step before it."""
+
+    name: str
+    destination: dict[str, Any]
+
+
 class Sender(Protocol):
     """A channel's outbound half: render a neutral view and deliver it."""
 
@@ -45,7 +56,11 @@ class Sender(Protocol):
         `async find_sent(destination) -> ref | None`, which the dispatcher calls before
         resending a message whose earlier attempt was interrupted mid-send; a sender that
         can tag messages with the key (Slack message metadata, say) should, so no member
-        ever gets the same prompt twice."""
+        ever gets the same prompt twice.
+
+        A send in several steps offers `steps(destination, view, ref) -> list[Step]`: the
+        steps that follow the message just sent (its reference `ref`); the dispatcher queues
+        each as a row with the same view, and the sender's `send` sees its destination."""
         ...
 
     async def update(

@@ -14,7 +14,7 @@ from bot.dialogs.outcome import Outgoing
 from bot.runtime import Runtime
 from bot.scheduling.reminders import ReminderPolicy
 from bot.usecases.leader import close_and_publish, reminders
-from storage import rounds, schedule
+from storage import health, rounds, schedule
 
 log = logging.getLogger(__name__)
 RUNTIMES: dict[str, Runtime] = {}
@@ -27,7 +27,13 @@ async def run_job(runtime_name: str, job_id: int) -> None:
     if runtime is None:
         log.warning("job %s fired after its runtime stopped", job_id)
         return
-    await execute(runtime, job_id, datetime.now(UTC))
+    try:
+        await execute(runtime, job_id, datetime.now(UTC))
+    except Exception as exc:
+        if not health.refuses_writes(exc):
+            raise
+        # The job stays pending; the next sync schedules it again.
+        runtime.writes_ok.refused(exc)
 
 
 async def execute(runtime: Runtime, job_id: int, now: datetime) -> bool:

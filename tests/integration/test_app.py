@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
-from sqlalchemy import event
 
 from bot.app import RUNTIME, create_app
 from bot.config import Settings
 from tests.support.processes import Server, free_port
+from tests.support.read_only import refuse_writes
 
 HEALTHZ_COUNTED = 'kompetencebot_http_requests_total{route="/healthz",status="200"} 1.0'
 
@@ -70,25 +69,12 @@ async def test_healthz_reports_a_database_that_cannot_be_written(settings: Setti
     async with TestClient(TestServer(app)) as client:
         assert (await client.get("/healthz")).status == 200
         engine = app[RUNTIME].engine
-        await engine.dispose()
-        event.listen(engine.sync_engine, "connect", read_only)
+        await refuse_writes(engine)
         response = await client.get("/healthz")
         assert response.status == 503
         assert (await response.json())["database"] == "not writable"
-        event.remove(engine.sync_engine, "connect", read_only)
-        await engine.dispose()
+        await refuse_writes(engine, False)
         assert (await client.get("/healthz")).status == 200
-
-
-def read_only(dbapi_connection: Any, _record: Any) -> None:
-    """Every new connection may read but not write, as on a read-only database."""
-    cursor = dbapi_connection.cursor()
-    if "sqlite" in type(dbapi_connection).__module__:
-        cursor.execute("PRAGMA query_only = ON")
-    else:
-        cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
-        dbapi_connection.commit()  # a SET in a rolled-back transaction is undone
-    cursor.close()
 
 
 async def test_serve_starts_on_sqlite_without_configuration(tmp_path: Path) -> None:

@@ -44,9 +44,9 @@ from tests.support.processes import (
     people,
     posts,
     server_env,
-    slack_workspace,
     slash_command,
     until,
+    workspace,
 )
 
 pytestmark = pytest.mark.postgres
@@ -77,11 +77,8 @@ async def db(database: str) -> AsyncIterator[AsyncEngine]:
 
 @pytest.fixture
 async def fake() -> AsyncIterator[FakeSlack]:
-    slack = await slack_workspace(MEMBERS)
-    try:
+    async with workspace(MEMBERS) as slack:
         yield slack
-    finally:
-        await slack.stop()
 
 
 @pytest.fixture

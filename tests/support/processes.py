@@ -8,6 +8,7 @@ and polling with deadlines, so process-level tests stay bounded in time.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import inspect
@@ -19,7 +20,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import IO
 from urllib.parse import urlencode
@@ -53,6 +54,16 @@ async def slack_workspace(members: Sequence[str]) -> FakeSlack:
     fake.add_user(BOT_USER, "Kompetencebot", bot=True)
     fake.add_channel(CHANNEL, CHANNEL_NAME, [*members, BOT_USER])
     return fake
+
+
+@contextlib.asynccontextmanager
+async def workspace(members: Sequence[str]) -> AsyncIterator[FakeSlack]:
+    """`slack_workspace`, stopped when the test is done with it."""
+    fake = await slack_workspace(members)
+    try:
+        yield fake
+    finally:
+        await fake.stop()
 
 
 def server_env(database_url: str, fake: FakeSlack) -> dict[str, str]:

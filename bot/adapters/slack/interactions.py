@@ -39,7 +39,7 @@ from bot.dialogs.outcome import Reply
 from bot.domain import Action, Envelope, Event, Person
 from bot.i18n import t
 from bot.runtime import Runtime
-from bot.turn import Turns
+from bot.turn import NotSaved, Turns
 from bot.usecases.home import prompt_ref
 from bot.views import Form, Message, SummaryCard, Tone, View, clip
 
@@ -77,6 +77,8 @@ class SlackInteractions:
             return self._note("not_in_channel")
         except SlackBusy:
             return self._note("slack_busy")
+        except NotSaved:
+            return Reply(Message(t("error.not_saved", self.language), tone="error"))
         except Exception:
             log.exception("handling a Slack %s failed", type(event).__name__)
             return Reply(Message(t("error.internal", self.language), tone="error"))

@@ -1,5 +1,9 @@
 """Outbox delivery to Slack: DMs to the user id, updates by reference, the summary and chart.
 
+The summary and its chart are two steps, two outbox rows: the chart (a file upload) is
+queued once the summary is recorded as posted, so a failed upload is retried on its own and
+never posts the summary again.
+
 A DM goes to the member's user id with `chat.postMessage` (Slack opens the conversation), so
 launching a round costs no `conversations.open` per member. The returned `{channel, ts}` is
 the reference a later click carries, so the two compare equal. Each message carries its
@@ -9,7 +13,6 @@ in the member's DM before anything is posted again.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -20,7 +23,7 @@ from bot.adapters.slack.clients import SlackClients
 from bot.adapters.slack.errors import FAILURES, delivery_error
 from bot.adapters.slack.translate import PLATFORM
 from bot.artifacts import chart_for
-from bot.delivery.senders import Permanent, RateLimited
+from bot.delivery.senders import Permanent, Step
 from bot.runtime import Runtime
 from bot.views import SummaryCard, View
 
@@ -32,8 +35,7 @@ WORKSPACE_RATE = 20.0
 UPDATE_RATE = 1.0
 METADATA_EVENT = "kompetencebot_outbox"
 RECENT = 50
-CHART_ATTEMPTS = 3
-MAX_CHART_WAIT = 30.0
+CHART_STEP = "chart"
 
 
 class SlackSender:
@@ -54,6 +56,8 @@ class SlackSender:
 
     async def send(self, destination: dict[str, Any], view: View) -> dict[str, Any]:
         client = await self.clients.for_workspace(destination.get("workspace"))
+        if destination.get("step") == CHART_STEP and isinstance(view, SummaryCard):
+            return await self._chart(client, str(destination["address"]), view)
         metadata = {"event_type": METADATA_EVENT, "event_payload": {"key": destination.get("key")}}
         try:
             response = await client.chat_postMessage(
@@ -66,10 +70,14 @@ class SlackSender:
             )
         except FAILURES as exc:
             raise delivery_error(exc) from exc
-        ref = {"channel": str(response["channel"]), "ts": str(response["ts"])}
-        if isinstance(view, SummaryCard) and view.chart:
-            await self._chart(client, ref["channel"], view)
-        return ref
+        return {"channel": str(response["channel"]), "ts": str(response["ts"])}
+
+    def steps(self, destination: dict[str, Any], view: View, ref: dict[str, Any]) -> list[Step]:
+        """A summary with a chart: the upload follows, into the channel it was posted in."""
+        if not isinstance(view, SummaryCard) or not view.chart or destination.get("step"):
+            return []
+        where = {**destination, "to": "channel", "address": ref["channel"], "step": CHART_STEP}
+        return [Step(CHART_STEP, where)]
 
     async def find_sent(self, destination: dict[str, Any]) -> dict[str, Any] | None:
         """A DM whose send was interrupted may have arrived: find it by its outbox key, so no
@@ -113,26 +121,23 @@ class SlackSender:
             raise delivery_error(exc) from exc
         return ref
 
-    async def _chart(self, client: AsyncWebClient, channel: str, view: SummaryCard) -> None:
-        """Upload the chart after the summary. The summary is already posted, so failing
-        here must not make the dispatcher post it again: a few retries, then a warning."""
+    async def _chart(
+        self, client: AsyncWebClient, channel: str, view: SummaryCard
+    ) -> dict[str, Any]:
+        """Upload the chart; a failure is the dispatcher's to retry, for this step alone."""
         png = await chart_for(self.runtime, view.chart or "")
         if png is None:
-            return
-        for attempt in range(1, CHART_ATTEMPTS + 1):
-            try:
-                await client.files_upload_v2(
-                    channel=channel,
-                    file=png,
-                    filename="kompetencer.png",
-                    title=view.title,
-                    alt_txt=view.chart_alt,
-                )
-                return
-            except FAILURES as exc:
-                error = delivery_error(exc)
-            if isinstance(error, Permanent) or attempt == CHART_ATTEMPTS:
-                log.warning("chart %s not uploaded: %s", view.chart, error)
-                return
-            wait = error.retry_after if isinstance(error, RateLimited) else 2.0**attempt
-            await asyncio.sleep(min(wait, MAX_CHART_WAIT))
+            log.warning("chart %s belongs to no round; not uploaded", view.chart)
+            return {"channel": channel}
+        try:
+            response = await client.files_upload_v2(
+                channel=channel,
+                file=png,
+                filename="kompetencer.png",
+                title=view.title,
+                alt_txt=view.chart_alt,
+            )
+        except FAILURES as exc:
+            raise delivery_error(exc) from exc
+        files = response.get("files") or [{}]
+        return {"channel": channel, "file": str(files[0].get("id") or "")}

@@ -157,3 +157,65 @@ def test_lanes_pace_each_channel_and_the_workspace() -> None:
     to_ref = {"to": "ref", "address": '{"channel": "D1", "ts": "1.0"}', "workspace": "T1"}
     assert sender.lanes(to_user) == [("slack:T1", 20.0), ("slack:T1:U1", 1.0)]
     assert sender.lanes(to_ref)[0] == ("slack:T1", 20.0)
+
+
+async def due_now(slack: Any) -> None:
+    async with slack.runtime.transaction() as session:
+        await session.execute(update(OutboxMessage).values(next_attempt_at=datetime.now(UTC)))
+
+
+@pytest.mark.parametrize("method", ["files.getUploadURLExternal", "files.completeUploadExternal"])
+async def test_a_failed_chart_upload_is_retried_alone_and_the_summary_posted_once(
+    slack: Any, method: str
+) -> None:
+    """The adversarial run saw a summary posted 8 times while its chart kept failing."""
+    await launched(slack)
+    await slack.drain()
+    await slack.command(slack.LEADER, "luk")
+    slack.fake.fail(method, status=503)
+    await slack.drain()
+
+    def summaries() -> int:
+        return sum(
+            c.args["channel"] == slack.CHANNEL and "Resultat for" in str(c.args["blocks"])
+            for c in slack.fake.called("chat.postMessage")
+        )
+
+    def charts_shared() -> int:
+        completed = slack.fake.called("files.completeUploadExternal")
+        failed = 1 if method == "files.completeUploadExternal" else 0
+        assert all(c.args["channel_id"] == slack.CHANNEL for c in completed)
+        return len(completed) - failed
+
+    assert (summaries(), charts_shared()) == (1, 0)
+    async with slack.runtime.sessions() as session:
+        rows = await session.execute(select(OutboxMessage.idempotency_key, OutboxMessage.status))
+        statuses = dict(rows.all())
+    assert statuses["round:1:summary"] == "sent"
+    assert statuses["round:1:summary/chart"] == "pending"
+
+    await due_now(slack)
+    await slack.drain()
+    assert (summaries(), charts_shared()) == (1, 1)
+    assert await slack.count(OutboxMessage, OutboxMessage.status != "sent") == 0
+
+
+async def test_a_chart_that_cannot_be_drawn_posts_the_summary_once_and_a_notice(
+    slack: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.services import charts
+
+    def broken(*args: object) -> bytes:
+        raise ValueError("matplotlib gave up on $x^$")
+
+    monkeypatch.setattr(charts, "render_chart", broken)
+    await launched(slack)
+    await slack.command(slack.LEADER, "luk")
+    await slack.drain()
+    channel_posts = [
+        c for c in slack.fake.called("chat.postMessage") if c.args["channel"] == slack.CHANNEL
+    ]
+    assert sum("Resultat for" in str(c.args["blocks"]) for c in channel_posts) == 1
+    [uploaded] = slack.fake.called("upload")
+    assert slack.fake.uploads[uploaded.args["file_id"]] == charts.render_notice("da")
+    assert await slack.count(OutboxMessage, OutboxMessage.status != "sent") == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select, update
@@ -114,3 +115,26 @@ async def test_uninstall_stops_sending_to_the_team(teams: TeamsClient) -> None:
         p for p in teams.connector.in_conversation(GENERAL) if "opsæt" in texts(p.card or {})
     ]
     assert len(greetings) == 2
+
+
+async def test_a_failed_summary_post_is_retried_once_with_its_chart(teams: TeamsClient) -> None:
+    """The summary and its chart are one card on Teams: a failed post is retried whole,
+    once; the chart behind the card's image URL is always an image."""
+    await _round(teams)
+    before = len(teams.connector.in_conversation(GENERAL))
+    teams.connector.fail("POST", f"/conversations/{GENERAL}/activities", 502)
+    await teams.send(teams.mention(LEADER, "luk"))
+    await teams.drain()
+    rows = {row.idempotency_key: row for row in await _outbox(teams)}
+    assert (rows["round:1:summary"].status, rows["round:1:summary"].attempts) == ("pending", 1)
+
+    async with teams.runtime.transaction() as session:
+        await session.execute(update(OutboxMessage).values(next_attempt_at=datetime.now(UTC)))
+    await teams.drain()
+    posted = teams.connector.in_conversation(GENERAL)[before:]
+    summaries = [p for p in posted if "Image" in str(p.card)]
+    assert len(summaries) == 1
+    [image] = [e for e in (summaries[0].card or {})["body"] if e["type"] == "Image"]
+    chart = await teams.client.get(urlsplit(image["url"]).path)
+    assert chart.status == 200 and (await chart.read()).startswith(b"\x89PNG")
+    assert {row.status for row in await _outbox(teams)} == {"sent"}

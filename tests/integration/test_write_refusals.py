@@ -1,0 +1,119 @@
+"""A database that refuses writes (read-only, full): the dispatcher backs off and says so
+once, instead of a traceback twice a second, and picks up again when it can write."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bot.delivery.dispatcher import Dispatcher
+from bot.runtime import MAX_PAUSE, Runtime
+from bot.views import Message, View, view_to_dict
+from storage import health
+from storage.models import OutboxMessage
+from storage.outbox import enqueue
+from tests.support.processes import until
+from tests.support.read_only import refuse_writes
+
+
+class Recorder:
+    """A sender that only remembers what it was given."""
+
+    platform = "test"
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def lanes(self, destination: dict[str, Any]) -> list[tuple[str, float]]:
+        return []
+
+    async def send(self, destination: dict[str, Any], view: View) -> dict[str, Any]:
+        self.sent.append(str(destination["key"]))
+        return {"id": destination["key"]}
+
+    async def update(
+        self, ref: dict[str, Any], destination: dict[str, Any], view: View
+    ) -> dict[str, Any]:
+        raise AssertionError("no updates here")
+
+
+async def queue(runtime: Runtime, keys: list[str]) -> None:
+    view = view_to_dict(Message("hej"))
+    rows = [
+        {
+            "platform": "test",
+            "idempotency_key": key,
+            "destination": {"to": "channel", "address": "C1"},
+            "payload": {"view": view},
+        }
+        for key in keys
+    ]
+    async with runtime.transaction() as session:
+        await enqueue(session, rows)
+
+
+async def test_a_read_only_database_makes_the_dispatcher_back_off_and_recover(
+    runtime: Runtime, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    await queue(runtime, ["a", "b"])
+    sender = Recorder()
+    dispatcher = Dispatcher(runtime, {"test": sender}, idle_poll=0.01)
+    pauses: list[float] = []
+    enough = asyncio.Event()
+
+    async def pause(seconds: float) -> None:
+        pauses.append(seconds)
+        if len(pauses) >= 8:
+            enough.set()
+        await asyncio.sleep(0)
+
+    dispatcher.sleep = pause
+    await refuse_writes(runtime.engine)
+    loop = asyncio.create_task(dispatcher.run())
+    try:
+        await asyncio.wait_for(enough.wait(), 30)
+        refused = pauses[:]
+        assert refused[:6] == [1.0, 2.0, 4.0, 8.0, 16.0, MAX_PAUSE]
+        assert set(refused[6:]) == {MAX_PAUSE}
+        assert sender.sent == []
+
+        await refuse_writes(runtime.engine, False)
+
+        async def delivered() -> bool:
+            async with runtime.sessions() as session:
+                statuses = (await session.scalars(select(OutboxMessage.status))).all()
+            return set(statuses) == {"sent"} and "writable again" in caplog.text
+
+        await until(delivered, within=30, what="the queued rows sent once writable", every=0.02)
+        lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    finally:
+        loop.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await loop
+    assert sorted(sender.sent) == ["a", "b"]
+    assert [r.getMessage().split(":")[0] for r in lines] == [
+        "database not writable, backing off",
+        f"database writable again after {len(pauses)} refused writes",
+    ]
+    assert not [r for r in lines if r.exc_info]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        "attempt to write a readonly database",
+        "database or disk is full",
+        "cannot execute UPDATE in a read-only transaction",
+    ],
+)
+def test_write_refusals_are_told_from_other_failures(error: str) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    assert health.refuses_writes(OperationalError("UPDATE outbox", {}, Exception(error)))
+    assert not health.refuses_writes(OperationalError("UPDATE", {}, Exception("syntax error")))
+    assert not health.refuses_writes(ValueError("a bug"))
