@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain import Progress, RoundInfo
 from bot.i18n import t
 from bot.services.summary import CompetenceSummary, Summary, format_number
-from bot.views import Button, Message, Section, SummaryCard
+from bot.views import Message, Section, SummaryCard
 from catalog.loader import load_catalog
 
 MAX_LINES = 12
@@ -156,8 +156,4 @@ def my_scores(round_: RoundInfo, progress: Progress, summary: Summary | None = N
     if not progress.answers and not round_.is_open:
         return Message(head + "\n" + t("mine.nothing", lang))
     lines = [line for *_, line in sorted(rows)]
-    change: tuple[Button, ...] = ()
-    if round_.is_open and progress.answers:
-        data = {"r": round_.id, "u": progress.user_id}
-        change = (Button(t("button.review", lang), "review", data),)
-    return Message(head + "\n" + "\n".join(lines), change)
+    return Message(head + "\n" + "\n".join(lines))

@@ -7,12 +7,12 @@ the same tap (DESIGN.md, "Double taps"): one answer is stored and the prompt mov
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 
 from catalog.profiles import _template_data
+from tests.e2e.conftest import invited
 from tests.support.processes import Server
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -24,13 +24,6 @@ PHONE = {"width": 390, "height": 844}
 """Where double taps happen."""
 GAP_MS = 150
 """Between the two taps of a double tap, as a person makes them."""
-
-
-def _invited(page: Any, server: Server, who: str) -> None:
-    deadline = time.monotonic() + 30
-    while "Kom i gang" not in page.request.get(f"{server.url}/api/state?as={who}").text():
-        assert time.monotonic() < deadline, f"{who} got no invitation"
-        page.wait_for_timeout(100)
 
 
 def _action_done(page: Any) -> Any:
@@ -46,7 +39,7 @@ def test_a_double_tap_on_a_score_answers_once(server: Server, browser: Any) -> N
     page.locator("#channel-pane input").fill("start 3d")
     page.locator("#channel-pane input").press("Enter")
     page.locator("#channel").get_by_text("Ny kompetencerunde").wait_for()
-    _invited(page, server, "bo")
+    invited(page, server, "bo")
     page.locator("#person").select_option("bo")
     page.locator("body[data-me=bo]").wait_for(state="attached")
 

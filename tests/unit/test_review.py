@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.dialogs import results, scoring
+from bot.dialogs import scoring
 from bot.domain import Progress
 from bot.views import Button, ChoicePrompt, Message
 from tests.unit.test_scoring import CLOSED, OPEN, P
@@ -113,13 +113,8 @@ def test_review_prompt_leads_back_to_the_overview_never_skips() -> None:
     assert "Spring over →" not in [b.label for b in view.navigation]
 
 
-def test_done_card_and_mine_offer_to_change_an_answer() -> None:
-    done = scoring.finished(OPEN, DONE)
-    change = Button("Ret et svar", "review", data())
-    assert change in done.buttons
-    assert change in results.my_scores(OPEN, P(1, M02=3)).buttons
-    assert results.my_scores(OPEN, P(0)).buttons == ()  # nothing to change yet
-    assert results.my_scores(CLOSED, DONE).buttons == ()  # the round has closed
+def test_the_done_card_offers_to_change_an_answer() -> None:
+    assert Button("Ret et svar", "review", data()) in scoring.finished(OPEN, DONE).buttons
 
 
 def test_a_quick_second_tap_after_continue_stays_put() -> None:
