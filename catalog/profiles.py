@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -34,13 +34,38 @@ class ProfileError(ValueError):
 
 
 @dataclass(frozen=True)
-class ProfileEntry:
-    id: str
-    target: int | None = None
+class Wording:
+    """A competence's local wording in one language (step 2); None: the catalog's text."""
+
     name: str | None = None
     description: str | None = None
     examples: str | None = None
+
+
+@dataclass(frozen=True)
+class ProfileEntry:
+    """`wording` by language: a round reads only its own language's, so an English round
+    never shows the Danish local text (it falls back to the catalog's English)."""
+
+    id: str
+    target: int | None = None
+    wording: Mapping[str, Wording] = field(default_factory=dict)
     dimension: str | None = None
+
+    def local(self, language: str) -> Wording:
+        return self.wording.get(language) or Wording()
+
+    def reworded(self, wording: Mapping[str, Wording]) -> ProfileEntry:
+        """The entry with the fields `wording` gives (in any language) replaced in every
+        language: another language's old text no longer translates the new wording."""
+        given = {k for w in wording.values() for k in WORDING if getattr(w, k)}
+        merged: dict[str, Wording] = {}
+        for lang in LANGUAGES:
+            old, new = self.local(lang), wording.get(lang) or Wording()
+            text = Wording(**{k: getattr(new if k in given else old, k) for k in WORDING})
+            if text != Wording():
+                merged[lang] = text
+        return replace(self, wording=merged)
 
 
 @dataclass(frozen=True)
@@ -73,28 +98,46 @@ def read_source(file_or_template: str) -> Any:
         raise ProfileError([f"{file_or_template}: {exc}"]) from None
 
 
-def _wording(item: Mapping[str, Any], language: str) -> dict[str, str]:
-    localized = item.get(language) if language != "da" else None
-    source = localized if isinstance(localized, Mapping) else item
-    return {key: str(source[key]).strip() for key in WORDING if source.get(key)}
+def _by_language(value: Any, language: str) -> dict[str, str] | None:
+    """A wording field: a plain text (in the profile's language) or `{da: …, en: …}`;
+    None when it is neither."""
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        texts = {language: value}
+    elif isinstance(value, Mapping) and set(value) <= set(LANGUAGES):
+        texts = dict(value)
+    else:
+        return None
+    if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in texts.values()):
+        return None
+    return {lang: str(text).strip() for lang, text in texts.items() if str(text).strip()}
 
 
-def _with_wording(cid: str, text: Mapping[str, str], target: int | None = None) -> ProfileEntry:
-    return ProfileEntry(
-        id=cid,
-        target=target,
-        name=text.get("name"),
-        description=text.get("description"),
-        examples=text.get("examples"),
-        dimension=text.get("dimension"),
-    )
+def _entry_wording(
+    item: Mapping[str, Any], language: str, problems: list[str]
+) -> dict[str, Wording] | None:
+    cid = item["id"]
+    fields: dict[str, dict[str, str]] = {}
+    for key in WORDING:
+        if item.get(key) is None:
+            continue
+        texts = _by_language(item[key], language)
+        if texts is None:
+            problems.append(f"{cid}: {key} must be text, or texts by language ({{da: …, en: …}})")
+            return None
+        fields[key] = texts
+    wording = {
+        lang: Wording(**{key: texts.get(lang) for key, texts in fields.items()})
+        for lang in LANGUAGES
+    }
+    return {lang: w for lang, w in wording.items() if w != Wording()}
 
 
 def template_entries(name: str, language: str) -> tuple[str, list[ProfileEntry]]:
-    """A template's title and entries (no targets) in `language`."""
+    """A template's title in `language` and its entries (no targets) in every language."""
     data = _template_data(name)
     entries = [
-        _with_wording(str(item["id"]), _wording(item, language)) for item in data["competences"]
+        ProfileEntry(str(item["id"]), wording=_entry_wording(item, "da", []) or {})
+        for item in data["competences"]
     ]
     title = data.get("name_en") if language == "en" and data.get("name_en") else data["name"]
     return str(title), entries
@@ -109,7 +152,7 @@ def _target(value: Any, where: str, problems: list[str]) -> int | None:
     return value
 
 
-def _entry(item: Any, index: int, problems: list[str]) -> ProfileEntry | None:
+def _entry(item: Any, index: int, language: str, problems: list[str]) -> ProfileEntry | None:
     if not isinstance(item, Mapping) or "id" not in item:
         problems.append(f"competences[{index}]: needs an id")
         return None
@@ -117,17 +160,21 @@ def _entry(item: Any, index: int, problems: list[str]) -> ProfileEntry | None:
     if not (CATALOG_ID.match(cid) or LOCAL_ID.match(cid)):
         problems.append(f"{cid!r}: not a valid competence id")
         return None
-    for key in (*WORDING, "dimension"):
-        if key in item and item[key] is not None and not isinstance(item[key], str | int):
-            problems.append(f"{cid}: {key} must be text")
-            return None
-    text = {k: str(item[k]).strip() for k in (*WORDING, "dimension") if item.get(k)}
-    return _with_wording(cid, text, _target(item.get("target"), cid, problems))
+    dimension = item.get("dimension")
+    if dimension is not None and not isinstance(dimension, str):
+        problems.append(f"{cid}: dimension must be text")
+        return None
+    wording = _entry_wording(item, language, problems)
+    if wording is None:
+        return None
+    target = _target(item.get("target"), cid, problems)
+    return ProfileEntry(cid, target, wording, dimension.strip() if dimension else None)
 
 
 def _merge(base: ProfileEntry, override: ProfileEntry) -> ProfileEntry:
-    changes = {k: v for k, v in vars(override).items() if v is not None and k != "id"}
-    return replace(base, **changes)
+    changes = {k: getattr(override, k) for k in ("target", "dimension")}
+    merged = base.reworded(override.wording)
+    return replace(merged, **{k: v for k, v in changes.items() if v is not None})
 
 
 def _check(entry: ProfileEntry, catalog: Catalog, problems: list[str]) -> None:
@@ -135,7 +182,7 @@ def _check(entry: ProfileEntry, catalog: Catalog, problems: list[str]) -> None:
         return
     if CATALOG_ID.match(entry.id):
         problems.append(f"{entry.id}: not in the catalog")
-    elif not entry.name:
+    elif not any(w.name for w in entry.wording.values()):
         problems.append(f"{entry.id}: a local competence needs a name")
     elif entry.dimension not in catalog.dimensions or not catalog.dimensions[entry.dimension]:
         problems.append(f"{entry.id}: a local competence needs a catalog dimension (M1–M5, L1–L4)")
@@ -179,7 +226,7 @@ def parse_profile(
         listed_items = []
     seen: set[str] = set()
     for index, item in enumerate(listed_items):
-        entry = _entry(item, index, problems)
+        entry = _entry(item, index, language, problems)
         if entry is None:
             continue
         if entry.id in seen:
@@ -204,12 +251,26 @@ def parse_profile(
     return ProfileSpec(name=name, language=language, competences=kept)
 
 
+def _document_entry(entry: ProfileEntry, language: str) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": entry.id, "target": entry.target}
+    for key in WORDING:
+        texts: dict[str, str] = {
+            lang: text for lang in LANGUAGES if (text := getattr(entry.local(lang), key))
+        }
+        if set(texts) == {language}:
+            item[key] = texts[language]
+        elif texts:
+            item[key] = texts
+    if entry.dimension:
+        item["dimension"] = entry.dimension
+    return item
+
+
 def profile_to_document(spec: ProfileSpec) -> dict[str, Any]:
-    """The YAML document `profile export` writes; `profile import` reads it back unchanged."""
+    """The YAML document `profile export` writes; `profile import` reads it back unchanged.
+    A wording field given only in the profile's language stays a plain text."""
     return {
         "name": spec.name,
         "language": spec.language,
-        "competences": [
-            {k: v for k, v in vars(entry).items() if v is not None} for entry in spec.competences
-        ],
+        "competences": [_document_entry(e, spec.language) for e in spec.competences],
     }

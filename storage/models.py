@@ -118,6 +118,9 @@ class ProfileCompetence(Base):
     name: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     examples: Mapped[str | None] = mapped_column(Text)
+    translations: Mapped[dict[str, Any] | None]
+    """Local wording in the other languages, `{en: {name, description, examples}}`; the
+    columns above hold the profile's own language."""
 
 
 class Round(Base):

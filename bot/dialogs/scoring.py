@@ -65,13 +65,19 @@ def intros(round_: RoundInfo, names: Sequence[str]) -> list[Message]:
     return [Message(text.replace(slot, name), begin) for name in names]
 
 
-def prompt(round_: RoundInfo, progress: Progress, *, expanded: bool = False) -> View:
-    """The view for where the member is: a competence, or the end of the list."""
+def prompt(
+    round_: RoundInfo, progress: Progress, *, expanded: bool = False, review: int | None = None
+) -> View:
+    """The view for where the member is: a competence, or the end of the list. With `review`,
+    that competence opened from the review overview: its buttons lead back there."""
     lang = round_.language
-    if progress.position >= len(round_.items):
+    index = progress.position if review is None else review
+    if index >= len(round_.items):
         return finished(round_, progress)
-    item = round_.items[progress.position]
-    data = {"r": round_.id, "c": item.id, "u": progress.user_id}
+    item = round_.items[index]
+    data: dict[str, Any] = {"r": round_.id, "c": item.id, "u": progress.user_id}
+    if review is not None:
+        data["rv"] = 1
     choices = tuple(
         Button(
             f"{level.level} · {t(f'scale.short.{level.level}', lang)}",
@@ -81,11 +87,12 @@ def prompt(round_: RoundInfo, progress: Progress, *, expanded: bool = False) -> 
         )
         for level in load_catalog().scale
     )
-    navigation = []
-    if progress.position > 0:
-        navigation.append(Button(t("button.back", lang), "back", data))
-    forward = "button.forward" if item.id in progress.answers else "button.skip"
-    navigation.append(Button(t(forward, lang), "skip", data))
+    if review is not None:
+        navigation = [Button(t("button.to_overview", lang), "review", data)]
+    else:
+        navigation = [Button(t("button.back", lang), "back", data)] if index > 0 else []
+        forward = "button.forward" if item.id in progress.answers else "button.skip"
+        navigation.append(Button(t(forward, lang), "skip", data))
     if item.examples and not expanded:
         navigation.append(Button(t("button.examples", lang), "examples", data))
     answer = progress.answers.get(item.id)
@@ -95,7 +102,7 @@ def prompt(round_: RoundInfo, progress: Progress, *, expanded: bool = False) -> 
         title=item.name,
         subtitle=f"{item.id} · {item.dimension_name}",
         body=item.description,
-        progress=t("prompt.progress", lang, index=progress.position + 1, total=len(round_.items)),
+        progress=t("prompt.progress", lang, index=index + 1, total=len(round_.items)),
         choices=choices,
         navigation=tuple(navigation),
         details=item.examples,
@@ -106,11 +113,41 @@ def prompt(round_: RoundInfo, progress: Progress, *, expanded: bool = False) -> 
     )
 
 
+REVIEW_PAGE = 25
+"""Competences on one page of the overview: a Teams card of more would pass 28 KB."""
+
+
+def overview(round_: RoundInfo, progress: Progress, page: int = 0) -> Message:
+    """Every competence with the member's answer now, a page at a time; a tap opens that
+    one's prompt, and after answering it the member is back here (not at the next one)."""
+    lang = round_.language
+    data = {"r": round_.id, "u": progress.user_id}
+    last = max(0, (len(round_.items) - 1) // REVIEW_PAGE)
+    page = min(max(page, 0), last)
+    shown = round_.items[page * REVIEW_PAGE : (page + 1) * REVIEW_PAGE]
+    rows = [
+        Button(
+            f"{item.id} · {progress.answers.get(item.id, '–')} · {item.name}",
+            "revise",
+            {**data, "c": item.id},
+        )
+        for item in shown
+    ]
+    if page > 0:
+        rows.append(Button(t("button.previous_page", lang), "review", {**data, "pg": page - 1}))
+    if page < last:
+        rows.append(Button(t("button.next_page", lang), "review", {**data, "pg": page + 1}))
+    resume = progress.position < len(round_.items)
+    leave = Button(t("button.continue" if resume else "button.done", lang), "continue", data)
+    text = t("review.title", lang, answered=len(progress.answers), total=len(round_.items))
+    return Message(text, (*rows, leave))
+
+
 def finished(round_: RoundInfo, progress: Progress) -> Message:
     lang = round_.language
     skipped = progress.unanswered(round_)
     data = {"r": round_.id, "u": progress.user_id}
-    buttons = [Button(t("button.review", lang), "goto", {**data, "p": 0})]
+    buttons = [Button(t("button.review", lang), "review", data)]
     if skipped:
         text = t(
             "done.partial",
@@ -139,7 +176,7 @@ def _checked(round_: RoundInfo, progress: Progress | None, user_id: str) -> Refu
     return None
 
 
-ACTIONS = frozenset({"score", "back", "skip", "examples", "goto", "continue"})
+ACTIONS = frozenset({"score", "back", "skip", "examples", "goto", "continue", "review", "revise"})
 DOUBLE_TAP = timedelta(seconds=1)
 """Nobody reads a new competence in under a second: a tap that soon is the first one again."""
 
@@ -188,7 +225,9 @@ def click(
         and is_double_tap(round_, progress, action, data, now)
     ):
         return Step(progress, prompt(round_, progress), ignored=True)
-    if action == "score":
+    if action in ("review", "revise") or (data.get("rv") and action in ("score", "examples")):
+        step = review(round_, progress, user_id, action, data)
+    elif action == "score":
         step = score(round_, progress, user_id, str(data.get("c")), data.get("s"))
     else:
         step = navigate(round_, progress, user_id, action, data.get("p"))
@@ -238,3 +277,29 @@ def navigate(
     else:
         return refuse("error.unknown_action", round_.language)
     return Step(moved, prompt(round_, moved, expanded=action == "examples"))
+
+
+def review(
+    round_: RoundInfo, progress: Progress | None, user_id: str, action: str, data: dict[str, Any]
+) -> Step | Refusal:
+    """The review overview and the prompts opened from it. The member's place in the list
+    stays where it was, so continuing later resumes there."""
+    refusal = _checked(round_, progress, user_id)
+    if refusal is not None:
+        return refusal
+    assert progress is not None
+    index = round_.index_of(str(data.get("c")))
+    if action == "review":
+        page = data.get("pg")
+        if isinstance(page, bool) or not isinstance(page, int):
+            page = (index or 0) // REVIEW_PAGE
+        return Step(progress, overview(round_, progress, page))
+    if index is None:
+        return refuse("error.unknown_competence", round_.language)
+    if action != "score":
+        return Step(progress, prompt(round_, progress, expanded=action == "examples", review=index))
+    step = score(round_, progress, user_id, str(data.get("c")), data.get("s"))
+    if isinstance(step, Refusal):
+        return step
+    kept = replace(step.progress, position=progress.position)
+    return replace(step, progress=kept, view=overview(round_, kept, index // REVIEW_PAGE))

@@ -17,7 +17,7 @@ from bot.i18n import t
 from bot.views import Button, Field, Form, Option
 from catalog.loader import load_catalog
 from catalog.models import Catalog, Dimension
-from catalog.profiles import TEMPLATES, ProfileEntry, ProfileSpec
+from catalog.profiles import TEMPLATES, WORDING, ProfileEntry, ProfileSpec, Wording
 
 CURRENT = "current"
 BASES = (CURRENT, *TEMPLATES)
@@ -181,26 +181,16 @@ def with_targets(spec: ProfileSpec, targets: Mapping[str, int]) -> tuple[Profile
     )
 
 
-WORDING = ("name", "description", "examples")
-
-
 def with_wording(
-    spec: ProfileSpec, competence_id: str, fields: Mapping[str, object]
+    spec: ProfileSpec, competence_id: str, fields: Mapping[str, object], language: str
 ) -> ProfileSpec:
-    """The profile with one competence's local wording changed (step 2); an empty field keeps
-    what was there."""
+    """The profile with one competence's local wording changed in `language` (step 2); an
+    empty field keeps what was there."""
     changes = {
         key: str(fields[key]).strip() for key in WORDING if str(fields.get(key) or "").strip()
     }
     entries = tuple(
-        replace(
-            entry,
-            name=changes.get("name", entry.name),
-            description=changes.get("description", entry.description),
-            examples=changes.get("examples", entry.examples),
-        )
-        if entry.id == competence_id
-        else entry
+        entry.reworded({language: Wording(**changes)}) if entry.id == competence_id else entry
         for entry in spec.competences
     )
     return ProfileSpec(spec.name, spec.language, entries)

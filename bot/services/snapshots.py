@@ -10,7 +10,10 @@ from collections import OrderedDict
 from typing import Any
 
 from bot.domain import RoundCompetence, RoundInfo
+from bot.services.profiles import spec_from_profile
 from catalog.loader import load_catalog
+from catalog.models import LANGUAGES
+from catalog.profiles import ProfileEntry, ProfileSpec, Wording
 from storage.models import Profile, Round
 
 _PARSED: OrderedDict[tuple[int, str | None], tuple[RoundCompetence, ...]] = OrderedDict()
@@ -27,25 +30,39 @@ def competence_name(competence_id: str, local_name: str | None, language: str) -
 
 
 def freeze(profile: Profile, language: str) -> dict[str, Any]:
+    return freeze_spec(spec_from_profile(profile), profile.version, language)
+
+
+def freeze_spec(spec: ProfileSpec, version: int, language: str) -> dict[str, Any]:
+    """Each competence in `language` only: the local wording in that language, else the
+    catalog's text in it (a local competence with no wording in it keeps what it has)."""
     catalog = load_catalog()
     items = []
-    for row in profile.competences:
-        known = catalog.competences.get(row.competence_id)
-        dimension = known.dimension if known else (row.dimension or "")
+    for entry in spec.competences:
+        known = catalog.competences.get(entry.id)
+        local = entry.local(language)
+        fallback = _any_wording(entry) if known is None else local
+        dimension = known.dimension if known else (entry.dimension or "")
         dim = catalog.dimensions.get(dimension)
         items.append(
             {
-                "id": row.competence_id,
-                "name": competence_name(row.competence_id, row.name, language),
-                "description": row.description or (known.description(language) if known else ""),
-                "examples": row.examples
-                or (known.examples(language) if known and known.examples else None),
+                "id": entry.id,
+                "name": competence_name(entry.id, local.name or fallback.name, language),
+                "description": local.description
+                or (known.description(language) if known else fallback.description or ""),
+                "examples": local.examples
+                or (known.examples(language) if known and known.examples else fallback.examples),
                 "dimension": dimension,
                 "dimension_name": dim.name(language) if dim else dimension,
-                "target": row.target,
+                "target": entry.target,
             }
         )
-    return {"profile": profile.name, "version": profile.version, "competences": items}
+    return {"profile": spec.name, "version": version, "competences": items}
+
+
+def _any_wording(entry: ProfileEntry) -> Wording:
+    """A local competence's wording in whichever language it was given (Danish first)."""
+    return next(iter(entry.wording[lang] for lang in LANGUAGES if lang in entry.wording), Wording())
 
 
 def cached(round_: Round) -> tuple[RoundCompetence, ...] | None:

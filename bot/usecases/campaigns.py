@@ -21,14 +21,14 @@ from bot.dialogs.outcome import Destination, Outgoing
 from bot.domain import Member, RoundCompetence
 from bot.services import overview as math
 from bot.services.profiles import save_profile, spec_from_profile
-from bot.services.snapshots import freeze
+from bot.services.snapshots import freeze_spec
 from bot.services.summary import Summary
 from bot.usecases.launch import open_round
 from bot.usecases.summaries import counts
 from catalog.profiles import ProfileError, ProfileSpec, parse_profile, profile_to_document
 from catalog.units import UnitSpec
 from storage import teams, units
-from storage.models import Campaign, Profile, ProfileCompetence, Team, Unit
+from storage.models import Campaign, Profile, Team, Unit
 
 SkipReason = Literal["open", "members", "platform"]
 
@@ -156,19 +156,7 @@ async def start(
 def freeze_unit(unit: Unit, shared: ProfileSpec) -> dict[str, Any]:
     """The campaign's competences in the unit's language and wording, frozen like a round's
     (the profile here is never stored)."""
-    rows = [
-        ProfileCompetence(
-            position=i,
-            competence_id=e.id,
-            target=e.target,
-            dimension=e.dimension,
-            name=e.name,
-            description=e.description,
-            examples=e.examples,
-        )
-        for i, e in enumerate(shared.competences)
-    ]
-    return freeze(Profile(name=unit.name, version=0, competences=rows), unit.language)
+    return freeze_spec(replace(shared, name=unit.name), 0, unit.language)
 
 
 def competences_of(campaign: Campaign) -> tuple[RoundCompetence, ...]:

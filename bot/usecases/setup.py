@@ -61,7 +61,7 @@ async def _candidates(
     for entry in spec.competences:
         known = catalog.competences.get(entry.id)
         dimension = known.dimension if known else (entry.dimension or "")
-        name = competence_name(entry.id, entry.name, language)
+        name = competence_name(entry.id, entry.local(language).name, language)
         candidates.append(setup.Candidate(entry.id, name, dimension, entry.target or 0))
     return candidates, spec
 
@@ -129,8 +129,8 @@ async def wording_form(req: Request) -> Outcome:
     if profile is None:
         return Outcome(note("error.no_profile", lang, "warning"))
     choices = [
-        (row.competence_id, competence_name(row.competence_id, row.name, lang))
-        for row in profile.competences
+        (entry.id, competence_name(entry.id, entry.local(lang).name, lang))
+        for entry in profiles.spec_from_profile(profile).competences
     ]
     return Outcome(Reply(setup.wording_form(lang, team.key, choices), mode="replace"))
 
@@ -146,7 +146,7 @@ async def wording_save(req: Request) -> Outcome:
     cid = str(fields.get("competence") or "")
     if cid not in {e.id for e in spec.competences}:
         return Outcome(note("error.unknown_competence", lang, "error"))
-    new = setup.with_wording(spec, cid, fields)
+    new = setup.with_wording(spec, cid, fields, lang)
     saved = await profiles.save_profile(req.session, team, new, created_by=req.person.user_id)
     buttons = (Button(t("button.adapt_more", lang), "setup-wording", {"t": team.key}),)
     text = t("setup.wording_saved", lang, id=cid, version=saved.version)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -47,3 +48,11 @@ def browser() -> Iterator[Any]:
         )
         yield chromium
         chromium.close()
+
+
+def invited(page: Any, server: Server, who: str) -> None:
+    """Wait until `who` has the round's invitation: the outbox delivers it after `start`."""
+    deadline = time.monotonic() + 30
+    while "Kom i gang" not in page.request.get(f"{server.url}/api/state?as={who}").text():
+        assert time.monotonic() < deadline, f"{who} got no invitation"
+        page.wait_for_timeout(100)

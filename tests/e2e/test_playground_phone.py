@@ -7,7 +7,6 @@ while a slow refresh is under way never shows the previous person's view.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 import pytest
 
 from catalog.profiles import _template_data
+from tests.e2e.conftest import invited
 from tests.support.processes import Server
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -54,14 +54,6 @@ def _say(page: Any, pane: str, text: str) -> None:
     box = page.locator(f"#{pane}-pane input")
     box.fill(text)
     box.press("Enter")
-
-
-def _invited(page: Any, server: Server, who: str) -> None:
-    """Wait until `who` has the round's invitation: the outbox delivers it after `start`."""
-    deadline = time.monotonic() + 30
-    while "Kom i gang" not in page.request.get(f"{server.url}/api/state?as={who}").text():
-        assert time.monotonic() < deadline, f"{who} got no invitation"
-        page.wait_for_timeout(100)
 
 
 def _fits_the_screen(page: Any) -> None:
@@ -144,10 +136,10 @@ def test_a_round_on_a_phone(server: Server, browser: Any) -> None:
     expect(page.locator("#dm-pane")).to_be_hidden()
     _say(page, "channel", "start 3d")
     page.locator("#channel").get_by_text("Ny kompetencerunde").wait_for()
-    _invited(page, server, "anna")
+    invited(page, server, "anna")
     expect(page.locator("#tab-dm .unread")).to_be_visible()  # her own invitation, unseen
 
-    _invited(page, server, "bo")
+    invited(page, server, "bo")
     _become(page, "bo")  # a member with a prompt sees the private chat first
     expect(page.locator("#dm-pane")).to_be_visible()
     expect(page.locator("#channel-pane")).to_be_hidden()

@@ -37,8 +37,12 @@ def test_import_materialegaard_with_default_target_and_export_round_trip(
         "id": "M02",
         "target": 3,
         "description": exported["competences"][0]["description"],
-        "examples": "Opgavestyringssystemet, timeregistreringssystemet, arbejdstøjsbutikken, "
-        "GPS-styring.",
+        "examples": {
+            "da": "Opgavestyringssystemet, timeregistreringssystemet, arbejdstøjsbutikken, "
+            "GPS-styring.",
+            "en": "The task management system, the time registration system, the workwear "
+            "shop, GPS control.",
+        },
     }
     # Importing the export gives the same profile as a new version.
     assert main(["profile", "import", str(out), "--platform", "slack", "--team", "C1"]) == 0

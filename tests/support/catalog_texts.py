@@ -46,7 +46,6 @@ def template_texts() -> Iterator[tuple[str, Text]]:
         data = _template_data(name)
         yield f"{name} name", Text(data["name"], data["name_en"])
         for item in data["competences"]:
-            english = item.get("en") or {}
             for key in ("name", "description", "examples"):
                 if key in item:
-                    yield f"{name} {item['id']} {key}", Text(item[key], english[key])
+                    yield f"{name} {item['id']} {key}", Text(**item[key])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -367,6 +368,12 @@ class PlaygroundDriver:
         assert response.status == 200, await response.text()
         state: dict[str, Any] = await response.json()
         return state
+
+    async def links(self, who: str) -> list[str]:
+        """Every link `who` can open on the page (export buttons, the chart)."""
+        state = await self._state(who)
+        pages = "".join(m["html"] for pane in state["messages"].values() for m in pane)
+        return [html.unescape(href) for href in re.findall(r'href="([^"]+)"', pages)]
 
     async def _post(self, path: str, body: dict[str, Any]) -> str:
         """Post as the page does; the messages that appeared for the sender, or else the

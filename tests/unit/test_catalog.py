@@ -151,9 +151,9 @@ def test_materialegaard_template_carries_the_local_wording() -> None:
             "M51 M52 M54 M55 M59 M60"
         ).split()
     )
-    assert "Opgavestyringssystemet" in items["M02"]["examples"]
-    assert "Græsklipperrobotter" in items["M13"]["examples"]
-    assert items["M18"]["name"] == "Brug data andre har skabt"
+    assert "Opgavestyringssystemet" in items["M02"]["examples"]["da"]
+    assert "Græsklipperrobotter" in items["M13"]["examples"]["da"]
+    assert items["M18"]["name"]["da"] == "Brug data andre har skabt"
     assert all("target" not in item for item in items.values())
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
-from catalog.profiles import ProfileError, parse_profile
+from catalog.profiles import ProfileError, Wording, parse_profile, profile_to_document
 
 
 def test_template_with_default_target_keeps_the_local_wording() -> None:
@@ -12,14 +13,51 @@ def test_template_with_default_target_keeps_the_local_wording() -> None:
     assert len(spec.competences) == 22
     assert {e.target for e in spec.competences} == {3}
     m18 = next(e for e in spec.competences if e.id == "M18")
-    assert m18.name == "Brug data andre har skabt"
+    assert m18.local("da").name == "Brug data andre har skabt"
     assert spec.name.startswith("Materialegården")
 
 
-def test_template_in_english_uses_the_translated_wording() -> None:
+def test_template_carries_the_local_wording_in_both_languages() -> None:
     spec = parse_profile({"template": "materialegaard", "language": "en"}, default_target=2)
     m18 = next(e for e in spec.competences if e.id == "M18")
-    assert m18.name is not None and "data" in m18.name and "Brug" not in m18.name
+    assert m18.local("en").name == "Use data created by others"
+    assert m18.local("da").name == "Brug data andre har skabt"
+    assert spec.name.endswith("staff in the field")
+
+
+def test_a_plain_text_is_in_the_profiles_language_a_map_gives_each() -> None:
+    spec = parse_profile(
+        {
+            "language": "en",
+            "competences": [
+                {"id": "M02", "target": 3, "name": "Our systems"},
+                {"id": "M05", "target": 2, "examples": {"da": "Teams-møder", "en": "Meetings"}},
+            ],
+        }
+    )
+    m02, m05 = spec.competences
+    assert m02.wording == {"en": Wording(name="Our systems")}
+    assert m05.local("da").examples == "Teams-møder" and m05.local("en").examples == "Meetings"
+
+
+def test_an_override_replaces_a_field_in_every_language() -> None:
+    """A new Danish description makes the template's English one stale: it goes, and an
+    English round shows the catalog's English description instead."""
+    spec = parse_profile(
+        {"template": "materialegaard", "competences": [{"id": "M02", "description": "Ny"}]},
+        default_target=3,
+    )
+    m02 = spec.competences[0]
+    assert m02.local("da").description == "Ny" and m02.local("en").description is None
+    assert m02.local("en").examples  # the fields not given stay in both languages
+
+
+@pytest.mark.parametrize("template", ["materialegaard", "medarbejder"])
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_export_reads_back_unchanged(template: str, language: str) -> None:
+    spec = parse_profile({"template": template, "language": language}, default_target=3)
+    document = profile_to_document(spec)
+    assert parse_profile(yaml.safe_load(yaml.safe_dump(document, allow_unicode=True))) == spec
 
 
 def test_targets_map_sets_levels_drops_zero_and_adds_catalog_ids() -> None:
@@ -57,6 +95,8 @@ def test_local_competence_needs_name_and_dimension() -> None:
         ({"competences": [{"id": "M02", "target": True}]}, "M02: target must be"),
         ({"competences": [{"target": 3}]}, r"competences\[0\]: needs an id"),
         ({"competences": "M02"}, "competences: must be a list"),
+        ({"competences": [{"id": "M02", "target": 1, "name": {"de": "x"}}]}, "M02: name must be"),
+        ({"competences": [{"id": "M02", "target": 1, "name": ["x"]}]}, "M02: name must be"),
         (["M02"], "must be a YAML mapping"),
         ({"template": "nope"}, "unknown template 'nope'"),
         ({"language": "de", "competences": [{"id": "M02", "target": 1}]}, "language: must be"),

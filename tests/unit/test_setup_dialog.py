@@ -8,16 +8,23 @@ from typing import Any
 import pytest
 
 from bot.dialogs.setup import read_targets, with_targets, with_wording
-from catalog.profiles import ProfileEntry, ProfileSpec
+from catalog.profiles import ProfileEntry, ProfileSpec, Wording
 
 ALLOWED = ("M02", "M05", "M18")
 SPEC = ProfileSpec(
     "Materialegården",
     "da",
     (
-        ProfileEntry("M02", 3, "Fagsystemer", "Bruge fagsystemer", "Opgavestyring"),
-        ProfileEntry("M05", 2, "Samarbejde", "Bruge Teams", None),
-        ProfileEntry("M18", 4, "Data", "Modtage data", "Regneark"),
+        ProfileEntry(
+            "M02",
+            3,
+            {
+                "da": Wording("Fagsystemer", "Bruge fagsystemer", "Opgavestyring"),
+                "en": Wording("Systems", "Use systems", "Task management"),
+            },
+        ),
+        ProfileEntry("M05", 2, {"da": Wording("Samarbejde", "Bruge Teams", None)}),
+        ProfileEntry("M18", 4, {"da": Wording("Data", "Modtage data", "Regneark")}),
     ),
 )
 
@@ -59,11 +66,7 @@ def test_with_targets(targets: dict[str, int], kept: list[tuple[str, int]]) -> N
     # The wording travels with the competence; only the target changes.
     for entry in entries:
         original = next(e for e in SPEC.competences if e.id == entry.id)
-        assert (entry.name, entry.description, entry.examples) == (
-            original.name,
-            original.description,
-            original.examples,
-        )
+        assert entry.wording == original.wording
 
 
 @pytest.mark.parametrize(
@@ -88,14 +91,31 @@ def test_with_targets(targets: dict[str, int], kept: list[tuple[str, int]]) -> N
 def test_with_wording(
     competence: str, fields: dict[str, Any], expected: tuple[str, str, str | None]
 ) -> None:
-    changed = with_wording(SPEC, competence, fields)
+    changed = with_wording(SPEC, competence, fields, "da")
     assert (changed.name, changed.language) == (SPEC.name, SPEC.language)
     [entry] = [e for e in changed.competences if e.id == competence]
-    assert (entry.name, entry.description, entry.examples) == expected
+    danish = entry.local("da")
+    assert (danish.name, danish.description, danish.examples) == expected
     assert entry.target == next(e.target for e in SPEC.competences if e.id == competence)
     others = [e for e in changed.competences if e.id != competence]
     assert others == [e for e in SPEC.competences if e.id != competence]
 
 
 def test_with_wording_for_a_competence_not_in_the_profile_changes_nothing() -> None:
-    assert with_wording(SPEC, "M99", {"name": "Ukendt"}) == SPEC
+    assert with_wording(SPEC, "M99", {"name": "Ukendt"}, "da") == SPEC
+
+
+def test_with_wording_in_one_language_drops_the_other_languages_stale_text() -> None:
+    """The English name no longer translates a new Danish name: an English round falls back
+    to the catalog's English name; the English fields not changed stay."""
+    changed = with_wording(SPEC, "M02", {"name": "Sagssystemet"}, "da")
+    m02 = changed.competences[0]
+    assert m02.local("da") == Wording("Sagssystemet", "Bruge fagsystemer", "Opgavestyring")
+    assert m02.local("en") == Wording(None, "Use systems", "Task management")
+
+
+def test_with_wording_in_english_adds_english_wording() -> None:
+    changed = with_wording(SPEC, "M05", {"name": "Collaboration"}, "en")
+    m05 = changed.competences[1]
+    assert m05.local("en") == Wording("Collaboration")
+    assert m05.local("da") == Wording(None, "Bruge Teams")

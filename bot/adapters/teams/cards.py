@@ -91,6 +91,10 @@ def _paragraphs(text: str) -> list[Element]:
     return blocks
 
 
+MAX_CARD_ACTIONS = 6
+"""Teams shows no more actions than this at a card's foot (more fall into an overflow menu)."""
+
+
 def action(button: Button) -> Element:
     """A button as `Action.Execute`, falling back to `Action.Submit` with the same data."""
     data = {ACTION_KEY: {"action": button.action, "data": button.data}}
@@ -167,7 +171,13 @@ def _message(view: Message) -> Element:
     if view.table is not None:
         body += _table(view.table, FORM_BUDGET - size(body))
     body += _stacked([open_url(link) for link in view.links])
-    return _card(body, [action(b) for b in view.buttons])
+    if len(view.buttons) <= MAX_CARD_ACTIONS:
+        return _card(body, [action(b) for b in view.buttons])
+    # A list (the review overview): Teams shows only a few card actions, so one set each.
+    body += [
+        {"type": "ActionSet", "spacing": "small", "actions": [action(b)]} for b in view.buttons
+    ]
+    return _card(body)
 
 
 def _prompt(view: ChoicePrompt) -> Element:

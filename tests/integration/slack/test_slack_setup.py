@@ -65,7 +65,7 @@ async def test_setup_in_modals_saves_a_profile(slack: Any) -> None:
     assert done["response_action"] == "update"
     version, spec = await latest_spec(slack)
     assert version == 2
-    assert next(e for e in spec.competences if e.id == "M13").name == "Robotter"
+    assert next(e for e in spec.competences if e.id == "M13").local("da").name == "Robotter"
 
 
 async def test_a_refused_submission_shows_beside_the_inputs(slack: Any) -> None:

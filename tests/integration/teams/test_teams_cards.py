@@ -165,3 +165,22 @@ def test_lanes_pace_per_conversation_and_per_tenant() -> None:
     assert lanes == [("teams:t1", 30.0), ("teams:t1:user:29:bo", 7.0)]
     thread = {"to": "conversation", "address": "19:a@thread.tacv2;messageid=9", "workspace": "t1"}
     assert sender.lanes(thread)[1] == ("teams:t1:19:a@thread.tacv2", 7.0)
+
+
+def test_the_review_overview_lists_every_competence_in_the_card_body() -> None:
+    """Teams shows only a few actions at a card's foot: a long list stacks in the body."""
+    catalog = load_catalog()
+    items = tuple(
+        RoundCompetence(c.id, c.name("da"), c.dimension, "", 3, "", None)
+        for c in list(catalog.competences.values())[:60]
+    )
+    round_ = RoundInfo(7, "open", datetime.now(UTC) + timedelta(days=3), "da",
+                       "Europe/Copenhagen", "Holdet", items)  # fmt: skip
+    member = Progress("29:" + "b" * 80, 60, {"M02": 4})  # Teams ids run long
+    card = cards.card(scoring.overview(round_, member), URL)
+    assert "actions" not in card
+    titles = [a["title"] for a in actions(card)]
+    assert len(titles) == 27 and titles[1].startswith("M02 · 4 · ")
+    assert titles[-2:] == ["Flere →", "Færdig"]
+    for page in (0, 1, 2):
+        assert cards.size(cards.activity(scoring.overview(round_, member, page), URL)) < 28_000

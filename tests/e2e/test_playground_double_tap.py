@@ -1,0 +1,75 @@
+"""A double tap on a score button in a real browser, against a real server process.
+
+The first tap answers and brings up the next prompt in the same place; the second, a
+moment later, lands on the new prompt's button with the same score. It is
+the same tap (DESIGN.md, "Double taps"): one answer is stored and the prompt moves one step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from catalog.profiles import _template_data
+from tests.e2e.conftest import invited
+from tests.support.processes import Server
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+expect.set_options(timeout=30_000)  # as the other browser tests: a busy machine is slow
+
+ORDER = [item["id"] for item in _template_data("materialegaard")["competences"]]
+PHONE = {"width": 390, "height": 844}
+"""Where double taps happen."""
+GAP_MS = 150
+"""Between the two taps of a double tap, as a person makes them."""
+
+
+def _action_done(page: Any) -> Any:
+    return page.expect_response(lambda r: "/api/action" in r.url and r.request.method == "POST")
+
+
+def test_a_double_tap_on_a_score_answers_once(server: Server, browser: Any) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server.url)
+    page.locator("#person").select_option("anna")
+    page.locator("body[data-me=anna]").wait_for(state="attached")
+    page.locator("#channel-pane input").fill("start 3d")
+    page.locator("#channel-pane input").press("Enter")
+    page.locator("#channel").get_by_text("Ny kompetencerunde").wait_for()
+    invited(page, server, "bo")
+    page.locator("#person").select_option("bo")
+    page.locator("body[data-me=bo]").wait_for(state="attached")
+
+    page.locator("#dm").get_by_role("button", name="Kom i gang").tap()
+    prompt = page.locator("#dm .prompt")
+    expect(prompt.locator(".progress")).to_have_text(f"1 af {len(ORDER)}")
+    expect(prompt.locator(".subtitle")).to_contain_text(ORDER[0])
+    score = prompt.locator(".choices button").nth(3)
+
+    with _action_done(page):
+        score.tap()
+    page.wait_for_timeout(GAP_MS)  # the person's own pace, not a wait for the server
+    # The second tap lands on the next prompt's button with the same score: wait until that
+    # prompt is there (on a slow machine it may take longer than the gap), then tap it.
+    expect(prompt.locator(".subtitle")).to_contain_text(ORDER[1])
+    with _action_done(page) as second:
+        score.tap()
+    assert second.value.ok
+
+    page.locator("#dm-pane input").fill("mine")
+    page.locator("#dm-pane input").press("Enter")
+    mine = page.locator("#dm > article").filter(has_text="Dine svar i")
+    mine.wait_for()
+    text = mine.inner_text()
+    assert text.count("dit svar ") == 1 and f"{ORDER[0]} " in text
+    # Asked after the second tap was answered, so this is what it left: one answer, and
+    # the member one step on (a competence passed over would read "sprunget over").
+    assert text.count("ikke besvaret endnu") == len(ORDER) - 1 and "sprunget over" not in text
+    expect(prompt.locator(".progress")).to_have_text(f"2 af {len(ORDER)}")
+    expect(prompt.locator(".subtitle")).to_contain_text(ORDER[1])
+    expect(prompt.locator(".note")).to_have_count(0)  # the second competence is unanswered
+    context.close()
+    assert "Traceback" not in server.log()
