@@ -13,6 +13,7 @@ renderer's complaints, the text on screen and the buttons whose titles are cut.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -66,6 +67,11 @@ class Sent:
         return dict(attachments[0].get("content") or {})
 
     @property
+    def is_summary(self) -> bool:
+        """The round's summary: the card with the chart."""
+        return any(e.get("type") == "Image" for e in self.card.get("body") or [])
+
+    @property
     def is_prompt(self) -> bool:
         """A score prompt: six actions whose titles begin 0 to 5."""
         titles = [a["title"] for a in actions(self.card)]
@@ -112,10 +118,14 @@ class Round:
         await self.send(self.teams.execute(who, posted, button(self.card(posted), label)))
         return posted
 
-    async def answer_all(self, who: dict[str, str], score: str) -> None:
+    async def answer_all(self, who: dict[str, str], scores: str) -> None:
+        """Start, then answer every prompt with the next of `scores` in turn."""
         prompt = await self.press(who, "Kom i gang")
-        while _has(self.card(prompt), score):
-            await self.send(self.teams.execute(who, prompt, button(self.card(prompt), score)))
+        for turn in itertools.count():
+            if not _has(self.card(prompt), "0 "):
+                return
+            label = f"{scores[turn % len(scores)]} "
+            await self.send(self.teams.execute(who, prompt, button(self.card(prompt), label)))
 
     async def profile(self) -> None:
         """The Materialegård template, every competence aiming at 3 (22 prompts)."""
@@ -140,8 +150,8 @@ async def _play(game: Round) -> None:
         await game.say(lea, text)
     await game.profile()
     await game.say(lea, "start 7d")
-    for who, score in ((lea, "3 "), (cecilie, "2 "), (david, "4 ")):
-        await game.answer_all(who, score)
+    for who, scores in ((lea, "342"), (cecilie, "2132"), (david, "435")):
+        await game.answer_all(who, scores)
     await game.press(cecilie, "Gennemgå")
     await game.press(bo, "Kom i gang")
     for label in ("1 ", "5 ", "← Tilbage", "Næste", "Spring over"):
