@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
+# Microsoft's Adaptive Cards renderer, for the test that draws the Teams cards in Chromium.
+RENDERER := tests/e2e/renderer
+RENDERER_STAMP := $(RENDERER)/node_modules/.package-lock.json
 
 .PHONY: serve test lint typecheck unit clean
 
@@ -30,7 +33,14 @@ lint: $(DEVSTAMP)
 typecheck: $(DEVSTAMP)
 	$(BIN)/mypy
 
-unit: $(DEVSTAMP)
+$(RENDERER_STAMP): $(RENDERER)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix $(RENDERER) --no-audit --no-fund; \
+	else \
+		echo "npm not found: the Teams card rendering test will be skipped"; \
+	fi
+
+unit: $(DEVSTAMP) $(RENDERER_STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck unit

@@ -261,9 +261,15 @@ async def waiting_for(
 
 
 async def prompt_ref(session: AsyncSession, round_id: int, user_id: str) -> dict[str, Any] | None:
+    """Where an open round's prompt is; once closed, that message holds the member's results,
+    which a late click must not overwrite."""
     return await session.scalar(
-        select(Participant.prompt_ref).where(
-            Participant.round_id == round_id, Participant.user_id == user_id
+        select(Participant.prompt_ref)
+        .join(Round, Round.id == Participant.round_id)
+        .where(
+            Participant.round_id == round_id,
+            Participant.user_id == user_id,
+            Round.status == "open",
         )
     )
 

@@ -34,11 +34,21 @@ class Step:
 
 @dataclass(frozen=True)
 class Refusal:
+    """A click that changes nothing; `in_place` replaces the clicked card with `view`, so a
+    closed round's buttons stop working where they were pressed instead of every card being
+    updated at the close (which would flood the platforms' update limits)."""
+
     view: Message
+    in_place: bool = False
 
 
 def refuse(key: str, language: str, **values: object) -> Refusal:
     return Refusal(Message(t(key, language, **values), tone="error"))
+
+
+def closed(round_: RoundInfo) -> Refusal:
+    """Any button of a closed round: its card becomes one polite line without buttons."""
+    return Refusal(Message(t("error.round_closed", round_.language)), in_place=True)
 
 
 def _deadline(round_: RoundInfo) -> str:
@@ -168,7 +178,7 @@ def finished(round_: RoundInfo, progress: Progress) -> Message:
 
 def _checked(round_: RoundInfo, progress: Progress | None, user_id: str) -> Refusal | None:
     if not round_.is_open:
-        return refuse("error.round_closed", round_.language)
+        return closed(round_)
     if progress is None:
         return refuse("error.not_participant", round_.language)
     if progress.user_id != user_id:

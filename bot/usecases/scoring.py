@@ -93,7 +93,7 @@ def _decide(
         now=req.now,
     )
     if isinstance(step, scoring.Refusal):
-        return Outcome(Reply(step.view, private=True))
+        return Outcome(Reply(step.view, "replace" if step.in_place else "ephemeral", private=True))
     assert seat is not None
     if step.ignored:
         return Outcome(Reply(step.view, mode="replace", private=True))

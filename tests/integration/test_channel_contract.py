@@ -11,17 +11,13 @@ own scores only. Retried deliveries (the same event id) duplicate nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
 
-from bot.config import Settings
 from bot.i18n import t
 from storage.models import Base, Participant, Round, Score, Team
-from tests.support.drivers import CHANNELS, Driver, open_driver, plain
-from tests.support.pace import human_pace
+from tests.support.drivers import Driver, plain
 
 M02, M05, M18 = "M02", "M05", "M18"
 # Each person's final scores for M02, M05, M18 (targets 3, 2, 4); the third member first
@@ -106,17 +102,6 @@ def summary_numbers(text: str) -> dict[str, object]:
         "spread": re.findall(r"(M\d\d)[^\n]*?: svarene spænder fra (\d) til (\d)", text),
         "dimensions": re.findall(r"(M\d) [^\n]*?: mål ([\d,]+), gennemsnit ([\d,]+)$", text, re.M),
     }
-
-
-@pytest.fixture(autouse=True)
-def _people_read_before_they_tap(monkeypatch: pytest.MonkeyPatch) -> None:
-    human_pace(monkeypatch)
-
-
-@pytest.fixture(params=CHANNELS)
-async def driver(request: pytest.FixtureRequest, settings: Settings) -> AsyncIterator[Driver]:
-    async with open_driver(request.param, settings) as opened:
-        yield opened
 
 
 async def test_one_round_looks_the_same_on_every_channel(driver: Driver) -> None:

@@ -72,8 +72,9 @@ class Driver(Protocol):
     async def say(self, who: str, text: str) -> str:
         """Type a command in the team's channel; what `who` sees in answer."""
 
-    async def press(self, who: str, label: str) -> str:
-        """Press the button whose text starts with `label` on `who`'s private prompt."""
+    async def press(self, who: str, label: str, message: int = 0) -> str:
+        """Press the button whose text starts with `label` on `who`'s private prompt (or on
+        their private `message` at that index: -1 the latest, such as a reminder)."""
 
     async def forge(self, who: str, **changes: Any) -> str:
         """A score click from `who`'s prompt with its data changed, as a forger would send."""
@@ -162,15 +163,15 @@ class SlackDriver:
     async def say(self, who: str, text: str) -> str:
         return await self._send(self.harness.command_body(who, text))
 
-    async def _click(self, who: str, label: str, changes: dict[str, Any]) -> str:
-        message = self.harness.dm(who)[0]
+    async def _click(self, who: str, label: str, changes: dict[str, Any], index: int = 0) -> str:
+        message = self.harness.dm(who)[index]
         element = self.harness.button(message, label)
         value = json.dumps({**json.loads(element["value"]), **changes})
         body = self.harness.action_body(who, element["action_id"], value, message=message)
         return await self._send(body)
 
-    async def press(self, who: str, label: str) -> str:
-        return await self._click(who, label, {})
+    async def press(self, who: str, label: str, message: int = 0) -> str:
+        return await self._click(who, label, {}, message)
 
     async def forge(self, who: str, **changes: Any) -> str:
         return await self._click(who, "0 ", changes)
@@ -220,6 +221,7 @@ class TeamsDriver:
     people: tuple[str, ...] = tuple(m["id"] for m in teams_harness.MEMBERS)
     names: tuple[str, ...] = tuple(m["name"] for m in teams_harness.MEMBERS)
     shown: dict[str, Shown] = field(default_factory=dict)
+    """By message id: the card an invoke response put in its place."""
     last: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -246,8 +248,8 @@ class TeamsDriver:
         answer = await self.client.send(activity)
         who = activity["from"]["id"]
         if answer and answer.get("type") == "application/vnd.microsoft.card.adaptive":
-            posted = self._prompt_message(who)
-            self.shown[who] = Shown(answer["value"], len(posted.updates))
+            posted = self._message(who, activity["replyToId"])
+            self.shown[posted.id] = Shown(answer["value"], len(posted.updates))
             return teams_seen(answer["value"]).text
         await self.drain()
         places = {activity["conversation"]["id"], self.connector.chats.get(who)}
@@ -257,20 +259,19 @@ class TeamsDriver:
     async def say(self, who: str, text: str) -> str:
         return await self._send(self.client.mention(self._member(who), text))
 
-    def _prompt_message(self, who: str) -> Posted:
-        return self.connector.in_chat(who)[0]
+    def _message(self, who: str, activity_id: str) -> Posted:
+        return next(p for p in self.connector.in_chat(who) if p.id == activity_id)
 
-    async def _click(self, who: str, label: str, changes: dict[str, Any]) -> str:
-        action = teams_harness.button(self._card(who) or {}, label)
+    async def _click(self, who: str, label: str, changes: dict[str, Any], index: int = 0) -> str:
+        posted = self.connector.in_chat(who)[index]
+        action = teams_harness.button(self._card(posted) or {}, label)
         marker = action["data"][ACTION_KEY]
         data = {ACTION_KEY: {**marker, "data": {**marker["data"], **changes}}}
-        activity = self.client.execute(
-            self._member(who), self._prompt_message(who), {**action, "data": data}
-        )
+        activity = self.client.execute(self._member(who), posted, {**action, "data": data})
         return await self._send(activity)
 
-    async def press(self, who: str, label: str) -> str:
-        return await self._click(who, label, {})
+    async def press(self, who: str, label: str, message: int = 0) -> str:
+        return await self._click(who, label, {}, message)
 
     async def forge(self, who: str, **changes: Any) -> str:
         return await self._click(who, "0 ", changes)
@@ -278,18 +279,16 @@ class TeamsDriver:
     async def retry(self) -> str:
         return await self._send(self.last)
 
-    def _card(self, who: str) -> dict[str, Any] | None:
-        """The prompt's card as the person's Teams shows it."""
-        posted = self._prompt_message(who)
-        shown = self.shown.get(who)
+    def _card(self, posted: Posted) -> dict[str, Any] | None:
+        """A message's card as the person's Teams shows it."""
+        shown = self.shown.get(posted.id)
         return shown.card if shown and shown.updates == len(posted.updates) else posted.card
 
     async def prompt(self, who: str) -> Seen:
-        return teams_seen(self._card(who))
+        return teams_seen(self._card(self.connector.in_chat(who)[0]))
 
     async def private(self, who: str) -> list[Seen]:
-        rest = self.connector.in_chat(who)[1:]
-        return [await self.prompt(who), *(teams_seen(p.card) for p in rest)]
+        return [teams_seen(self._card(p)) for p in self.connector.in_chat(who)]
 
     async def channel(self) -> list[Seen]:
         return [teams_seen(p.card) for p in self.connector.in_conversation(self.team_key)]
@@ -402,8 +401,8 @@ class PlaygroundDriver:
         body = {"as": who, "request_id": f"r{next(self._ids)}", "where": "channel", "text": text}
         return await self._post("/api/command", body)
 
-    async def _click(self, who: str, label: str, changes: dict[str, Any]) -> str:
-        message = (await self._state(who))["messages"]["dm"][0]
+    async def _click(self, who: str, label: str, changes: dict[str, Any], index: int = 0) -> str:
+        message = (await self._state(who))["messages"]["dm"][index]
         buttons = page(message["html"])[1]
         found = [b for b in buttons if b.label.startswith(label)]
         assert found, f"no button {label!r} in {[b.label for b in buttons]}"
@@ -416,8 +415,8 @@ class PlaygroundDriver:
         }
         return await self._post("/api/action", body)
 
-    async def press(self, who: str, label: str) -> str:
-        return await self._click(who, label, {})
+    async def press(self, who: str, label: str, message: int = 0) -> str:
+        return await self._click(who, label, {}, message)
 
     async def forge(self, who: str, **changes: Any) -> str:
         return await self._click(who, "0 ", changes)

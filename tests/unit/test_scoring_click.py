@@ -84,3 +84,12 @@ def test_a_moved_prompt_still_stores_the_answer() -> None:
     step = scoring.click(OPEN, BO, "bo", *SCORE, clicked=REMINDER, shown=DM)
     assert isinstance(step, scoring.Step)
     assert (step.stored, step.progress.position, step.retire) == (("M02", 4), 1, DM)
+
+
+def test_a_closed_rounds_button_turns_its_own_card_into_the_polite_line() -> None:
+    """The clicked card is replaced (no buttons left on it); other refusals leave it as is."""
+    step = scoring.click(CLOSED, BO, "bo", *SCORE, clicked=REMINDER, shown=DM)
+    assert isinstance(step, scoring.Refusal)
+    assert step.in_place and step.view.buttons == ()
+    forged = scoring.click(OPEN, BO, "bo", "score", {**SCORE[1], "s": 9}, clicked=DM, shown=DM)
+    assert isinstance(forged, scoring.Refusal) and not forged.in_place
