@@ -45,6 +45,7 @@ TENANT = "72f988bf-0000-4000-8000-0000000be4c4"
 BOT = {"id": "28:kompetencebot", "name": "Kompetencebot"}
 CHANNEL = "19:bench@thread.tacv2"
 HEADING = "## Teams answers"
+"""One section per database: `## Teams answers (SQLite)`, `## Teams answers (PostgreSQL)`."""
 CLIENTS = "msrest `Configuration`: its retry policy's status list"
 
 Keys = dict[str, Any]
@@ -293,6 +294,10 @@ async def _cpu_split(
 # -- the report ---------------------------------------------------------------------------------
 
 
+def _heading(args: argparse.Namespace) -> str:
+    return f"{HEADING} ({'SQLite' if args.sqlite else 'PostgreSQL'})"
+
+
 def _report(
     runs: dict[str, tuple[Run, Run]],
     split: Split,
@@ -304,7 +309,7 @@ def _report(
     share = ours.throughput / bare.throughput if bare.throughput else 0.0
     paced_share = ours_paced.throughput / bare_paced.throughput if bare_paced.throughput else 0
     lines = [
-        HEADING,
+        _heading(args),
         "",
         f"{reporting.command('teams_answers.py', args)}, load average "
         f"{os.getloadavg()[0]:.1f} when it ended (a shared machine: compare the two columns, "
@@ -365,7 +370,7 @@ async def main() -> None:
         split = await _cpu_split(at.database_url, at.round_id, key)
         return _report(runs, split, answers, stored_ok, args)
 
-    await reporting.conclude(args, HEADING, at.database_url, at.round_id, runs, describe)
+    await reporting.conclude(args, _heading(args), at.database_url, at.round_id, runs, describe)
 
 
 if __name__ == "__main__":
