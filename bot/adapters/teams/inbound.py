@@ -9,6 +9,8 @@ refreshed card of an Action.Execute click travels in the HTTP response itself.
 from __future__ import annotations
 
 import logging
+import time
+from dataclasses import replace
 from typing import Any
 
 from bot.adapters.teams import installation, store, translate
@@ -30,19 +32,35 @@ REMOVED = frozenset({"remove", "remove-upgrade"})
 GONE_EVENTS = frozenset({"teamDeleted", "channelDeleted"})
 
 
+REMEMBERED_FOR = 3600.0
+"""Seconds an unchanged origin is not written again (a member's 22 clicks are one write)."""
+
+
 class Inbound:
     def __init__(self, runtime: Runtime, turns: Turns, public_url: str) -> None:
         self.runtime = runtime
         self.turns = turns
         self.public_url = public_url
+        self.remembered: dict[Origin, float] = {}
+        """Origins written lately, with when; forgotten whenever an install or removal
+        changes what is stored."""
 
     def _language(self, where: Origin) -> str:
         return where.person.language or self.runtime.settings.language
 
     async def _remember(self, where: Origin) -> None:
+        """Write where the activity came from, unless this process wrote the very same
+        origin within the hour: a click would otherwise cost a transaction of its own."""
+        seen = replace(where, activity_id="", reply_to=None)
+        written = self.remembered.get(seen)
+        if written is not None and time.monotonic() - written < REMEMBERED_FOR:
+            return
         async with self.runtime.transaction() as session:
             await store.remember(session, where)
             await name_team(session, where)
+        if len(self.remembered) > 100_000:
+            self.remembered.clear()
+        self.remembered[seen] = time.monotonic()
 
     async def _answer(self, event: Event, envelope: Envelope, where: Origin, how: How) -> Delivery:
         """Let the use case decide; its reply's messages commit with its state change. A
@@ -110,6 +128,7 @@ class Inbound:
             await self._remember(where)
 
     async def _installed(self, where: Origin) -> None:
+        self.remembered.clear()
         async with self.runtime.transaction() as session:
             rows = await installation.install(session, self.runtime.settings, where)
             await emit(session, translate.PLATFORM, rows)
@@ -118,6 +137,7 @@ class Inbound:
         log.info("Teams app installed in %s", where.team_key or "a personal chat")
 
     async def _removed(self, where: Origin) -> None:
+        self.remembered.clear()
         async with self.runtime.transaction() as session:
             await installation.uninstall(session, where)
         log.info("Teams app removed from %s", where.team_key or "a personal chat")
