@@ -140,9 +140,14 @@ def met(ok: bool) -> str:
     return "yes" if ok else "NO"
 
 
+def heading(title: str, args: argparse.Namespace) -> str:
+    """A section per database, so a run on one never overwrites the other's."""
+    return f"{title} ({'SQLite' if args.sqlite else 'PostgreSQL'})"
+
+
 async def conclude(
     args: argparse.Namespace,
-    heading: str,
+    title: str,
     database_url: str,
     round_id: int,
     runs: dict[str, tuple[Run, Run]],
@@ -156,7 +161,7 @@ async def conclude(
     report = await describe(len(acked), found == acked)
     print(report)
     if args.write:
-        write(args.write, heading, report)
+        write(args.write, heading(title, args), report)
     check_stored(acked, found)
 
 

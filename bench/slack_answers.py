@@ -222,12 +222,13 @@ def _report(
     share = ours.throughput / bare.throughput if bare.throughput else 0.0
     p99, paced_p99 = ours.percentile(0.99), ours_paced.percentile(0.99)
     lines = [
-        HEADING,
+        reporting.heading(HEADING, args),
         "",
         f"{reporting.command('slack_answers.py', args)}; the clickers, the fake "
         "Slack API and the server each run in their own process. A click is a signed "
         "`block_actions` request. Ours stores the answer before it acks (one transaction: "
-        "the score and the member's progress) and then replaces the "
+        "the score and the member's progress, shared with the clicks that arrive "
+        "meanwhile: the group commit) and then replaces the "
         "prompt through the `response_url`; the bare app verifies the signature and acks.",
         "",
         *reporting.loads(runs, "bare slack-bolt (ack only)", "clicks", args),
@@ -278,7 +279,9 @@ async def main() -> None:
         split = await _cpu_split(at.database_url, at.round_id)
         return _report(runs, split, answers, stored_ok, args)
 
-    await reporting.conclude(args, HEADING, at.database_url, at.round_id, runs, describe)
+    await reporting.conclude(
+        args, reporting.heading(HEADING, args), at.database_url, at.round_id, runs, describe
+    )
 
 
 if __name__ == "__main__":

@@ -294,10 +294,6 @@ async def _cpu_split(
 # -- the report ---------------------------------------------------------------------------------
 
 
-def _heading(args: argparse.Namespace) -> str:
-    return f"{HEADING} ({'SQLite' if args.sqlite else 'PostgreSQL'})"
-
-
 def _report(
     runs: dict[str, tuple[Run, Run]],
     split: Split,
@@ -309,7 +305,7 @@ def _report(
     share = ours.throughput / bare.throughput if bare.throughput else 0.0
     paced_share = ours_paced.throughput / bare_paced.throughput if bare_paced.throughput else 0
     lines = [
-        _heading(args),
+        reporting.heading(HEADING, args),
         "",
         f"{reporting.command('teams_answers.py', args)}, load average "
         f"{os.getloadavg()[0]:.1f} when it ended (a shared machine: compare the two columns, "
@@ -370,7 +366,9 @@ async def main() -> None:
         split = await _cpu_split(at.database_url, at.round_id, key)
         return _report(runs, split, answers, stored_ok, args)
 
-    await reporting.conclude(args, _heading(args), at.database_url, at.round_id, runs, describe)
+    await reporting.conclude(
+        args, reporting.heading(HEADING, args), at.database_url, at.round_id, runs, describe
+    )
 
 
 if __name__ == "__main__":
