@@ -341,10 +341,10 @@ async def test_two_replicas_one_scheduler_both_dispatch_and_a_takeover(
         what="the round closes and its summary is posted",
         servers=[follower],
     )
-    await until(
-        lambda: outbox_settled(db, 2 * ROWS),
+    await until(  # and its chart, uploaded as a step of its own once the summary is posted
+        lambda: outbox_settled(db, 2 * ROWS + 1),
         within=60,
-        what="the summary is recorded",
+        what="the summary and its chart are recorded",
         servers=[follower],
     )
     timer("round closed by the new leader")
