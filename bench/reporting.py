@@ -5,6 +5,7 @@ the section of BENCHMARKS.md each benchmark owns (bench/slack_answers.py, teams_
 from __future__ import annotations
 
 import argparse
+import asyncio
 import inspect
 import os
 import platform
@@ -72,23 +73,33 @@ async def cpu_per_click(
     spent: Spent,
     clicks: int,
     after: Callable[[], Awaitable[None]] | None = None,
+    *,
+    together: int = 1,
 ) -> float:
-    """CPU milliseconds per click, one click at a time after a warm-up, with the server in
-    this process; `spent` starts counting after the warm-up too."""
+    """CPU milliseconds per click after a warm-up, with the server in this process; `spent`
+    starts counting after the warm-up too. `together` members click at once each step (one
+    at a time shows the cost of a click alone; many at once what a group commit shares)."""
     from aiohttp.test_utils import TestClient, TestServer
 
     async with TestClient(TestServer(server)) as client:
+
+        async def click(member: int, step: int) -> None:
+            competence = COMPETENCES[step % len(COMPETENCES)]
+            body, headers = request(member, competence, (step + member) % 6)
+            async with client.post(path, data=body, headers=headers) as response:
+                assert response.status == 200, await response.text()
+
         used = 0.0
-        for step in range(clicks + 20):
-            body, headers = request(step % 8, COMPETENCES[step % len(COMPETENCES)], step % 6)
+        steps = max(1, clicks // together)
+        for step in range(steps + 20):
             if step == 20:
                 used = time.process_time()
                 spent.reset()
-            async with client.post(path, data=body, headers=headers) as response:
-                assert response.status == 200, await response.text()
+            members = [step % 8] if together == 1 else range(together)
+            await asyncio.gather(*(click(member, step) for member in members))
             if after is not None:
                 await after()
-        return (time.process_time() - used) / clicks * 1000
+        return (time.process_time() - used) / (steps * together) * 1000
 
 
 # -- the report ---------------------------------------------------------------------------------
