@@ -126,13 +126,15 @@ class Field:
 
 @dataclass(frozen=True)
 class Form:
-    """Inputs submitted together by one of `submit` (a Slack modal, an Adaptive Card)."""
+    """Inputs submitted together by one of `submit` (a Slack modal, an Adaptive Card);
+    `error` why the last submission was refused, shown in the form, its inputs kept."""
 
     key: str
     title: str
     intro: str
     fields: tuple[Field, ...]
     submit: tuple[Button, ...]
+    error: str = ""
     kind: Literal["form"] = "form"
 
 

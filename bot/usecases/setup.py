@@ -76,6 +76,12 @@ def _base_and_language(
     return base, profile_language
 
 
+def _level(raw: object, otherwise: int) -> int:
+    """A submitted level as a number, or `otherwise` for anything that is not 0–5."""
+    text = str(raw)
+    return int(text) if text in {"0", "1", "2", "3", "4", "5"} else otherwise
+
+
 def _fields(req: Request) -> dict[str, Any]:
     fields = req.data.get("fields")
     return fields if isinstance(fields, dict) else {}
@@ -110,9 +116,13 @@ async def save(req: Request) -> Outcome:
     candidates, spec = await _candidates(req, team, *chosen)
     if spec is None:
         return Outcome(note("error.no_profile", lang, "warning"))
-    decided = setup.read_targets(_fields(req), [c.id for c in candidates])
+    submitted = _fields(req)
+    decided = setup.read_targets(submitted, [c.id for c in candidates])
     if isinstance(decided, str):
-        return Outcome(note(decided, lang, "error"))
+        # The form again, as the leader left it, with why it was refused.
+        as_left = [replace(c, target=_level(submitted.get(c.id), c.target)) for c in candidates]
+        form = setup.targets_form(lang, team.key, *chosen, as_left)
+        return Outcome(Reply(replace(form, error=t(decided, lang)), mode="replace"))
     kept = setup.with_targets(spec, decided)
     saved = ProfileSpec(name=spec.name or team.name, language=chosen[1], competences=kept)
     profile = await profiles.save_profile(req.session, team, saved, created_by=req.person.user_id)

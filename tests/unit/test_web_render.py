@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.adapters.web.render import render
-from bot.views import Button, ChoicePrompt, SummaryCard
+from bot.views import Button, ChoicePrompt, Field, Form, Option, SummaryCard
 
 HOSTILE = '"><script>alert(1)</script><img src=x onerror=alert(2)>'
 
@@ -25,3 +25,11 @@ def test_a_prompts_head_is_text() -> None:
     html = render(prompt)
     assert html.count("<script>") == 0
     assert '<div class="head"><div class="progress">1 af 22</div>' in html
+
+
+def test_a_refused_form_says_why_above_its_inputs_as_text() -> None:
+    field = Field("M02", "M02 Fagsystemer", options=(Option("0", "0"), Option("3", "3")), value="3")
+    form = Form("targets", "Mål", "", (field,), (Button("Gem", "setup-save", {}),), error=HOSTILE)
+    html = render(form)
+    assert html.index('class="form-error" role="alert"') < html.index('name="M02"')
+    assert "<script>" not in html and '<option value="3" selected>' in html

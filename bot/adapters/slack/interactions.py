@@ -261,6 +261,8 @@ class SlackInteractions:
             and block is not None
         ):
             return {"response_action": "errors", "errors": {block: clip(view.text, 2000)}}
+        if isinstance(view, Form) and view.error and block is not None:
+            return {"response_action": "errors", "errors": {block: clip(view.error, 2000)}}
         return {"response_action": "update", "view": self._modal(view, title)}
 
     async def _late_submission(

@@ -234,8 +234,13 @@ def _input(field: Field) -> Element:
 
 
 def _form(view: Form, intros: bool = True) -> Element:
-    """A setup form; competences are grouped under the catalog's headings."""
+    """A setup form; competences are grouped under the catalog's headings, and why the
+    last submission was refused at the top."""
     body = _heading(view.title, view.intro)
+    if view.error:
+        body.append(
+            {"type": "Container", "style": TONES["error"], "items": _paragraphs(view.error)}
+        )
     group = None
     for field in view.fields:
         if field.group != group:

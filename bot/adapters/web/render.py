@@ -128,9 +128,10 @@ def _form(view: Form) -> str:
             control = f'<input type="text" name="{name}" value="{value}">'
         parts.append(f'<label class="field">{label}{control}</label>')
     submit = "".join(button(b, "submit") for b in view.submit)
+    error = f'<p class="form-error" role="alert">{escape(view.error)}</p>' if view.error else ""
     return (
         f'<form class="card form" data-key="{escape(view.key)}" onsubmit="return false">'
-        f"<h3>{escape(view.title)}</h3><p>{rich(view.intro)}</p>{''.join(parts)}"
+        f"<h3>{escape(view.title)}</h3><p>{rich(view.intro)}</p>{error}{''.join(parts)}"
         f'<div class="buttons">{submit}</div></form>'
     )
 

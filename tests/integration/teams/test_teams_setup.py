@@ -46,8 +46,19 @@ async def test_a_leader_sets_targets_on_cards_refreshed_in_place(teams: TeamsCli
     headings = [e["text"] for e in targets["body"] if e.get("separator")]
     assert headings[0].startswith("M1 ")
 
+    # All at 0 is refused inside the form: the same inputs, as the leader left them, and why.
+    zeros = {cid: "0" for cid in fields}
+    answer = await teams.send(teams.execute(LEADER, form, _with(button(targets, "Gem"), zeros)))
+    refused = answer["value"]
+    assert "Mindst én kompetence skal have et mål over 0" in texts(refused)
+    assert {e["value"] for e in _inputs(refused).values()} == {"0"}
+    assert len(_inputs(refused)) == 22
+    async with teams.runtime.sessions() as session:
+        team = await repo.find(session, "teams", GENERAL)
+        assert isinstance(team, Team) and await repo.latest_profile(session, team.id) is None
+
     values = {cid: "2" for cid in fields}
-    answer = await teams.send(teams.execute(LEADER, form, _with(button(targets, "Gem"), values)))
+    answer = await teams.send(teams.execute(LEADER, form, _with(button(refused, "Gem"), values)))
     assert "Målprofilen er gemt" in texts(answer["value"])
     async with teams.runtime.sessions() as session:
         team = await repo.find(session, "teams", GENERAL)
