@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -12,10 +13,13 @@ from aiohttp.test_utils import TestClient, TestServer
 from aiohttp.web_runner import BaseRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy.exc import OperationalError
 
 from bot.adapters.web import routes
 from bot.app import create_app
 from bot.config import Settings
+from bot.i18n import t
+from bot.turn import NotSaved, Turns
 from tests.support.processes import until
 
 
@@ -141,3 +145,24 @@ async def test_random_api_calls_never_get_a_5xx(
 ) -> None:
     response = await playground.post(path, json=body)
     assert response.status < 500, (response.status, path, body)
+
+
+async def test_a_database_that_refuses_writes_gets_the_polite_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def full(*args: Any, **kwargs: Any) -> None:
+        raise OperationalError("INSERT", {}, sqlite3.OperationalError("database or disk is full"))
+
+    async def not_saved(*args: Any, **kwargs: Any) -> None:
+        raise NotSaved()
+
+    async with TestClient(_playground(tmp_path)) as client:
+        origin = {"Origin": f"http://{client.host}:{client.port}"}
+        start = {"as": "anna", "text": "start 3d"}
+        for where, broken in ((routes.history, "add"), (Turns, "handle")):
+            with monkeypatch.context() as patch:
+                patch.setattr(where, broken, full if broken == "add" else not_saved)
+                response = await client.post("/api/command", json=start, headers=origin)
+            assert response.status == 503
+            assert await response.json() == {"ok": False, "error": t("error.not_saved", "da")}
+        assert await _rounds(client) == 0

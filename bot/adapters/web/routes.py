@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -25,13 +25,16 @@ from bot.config import Settings
 from bot.delivery.senders import Sender
 from bot.dialogs.outcome import Destination, Outgoing, Reply
 from bot.domain import Action, Command, Envelope, Member, Person
+from bot.i18n import t
 from bot.runtime import Runtime
-from bot.turn import Turns
+from bot.turn import NotSaved, Turns
 from bot.usecases import setup
 from bot.views import view_from_dict
+from storage import health, teams
 from storage import playground as history
-from storage import teams
 from storage.models import Team
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 MAX_TEXT = 500
 KEEP_ALIVE = 15.0  # seconds between comments on an idle event stream; a closed tab shows then
@@ -155,6 +158,24 @@ def _replies(person: Person, conversation: str, event_id: str, clicked: int | No
     return messages
 
 
+def politely(handler: Handler) -> Handler:
+    """A database that refuses writes (full, read-only) answers 503 with the bot's polite
+    "nothing was saved, try again", which the page shows, instead of a bare 500."""
+
+    async def answering(request: web.Request) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except Exception as exc:
+            if not isinstance(exc, NotSaved) and not health.refuses_writes(exc):
+                raise
+        async with request.app[PLAYGROUND].runtime.sessions() as session:
+            found = await teams.find(session, "web", seed.TEAM_KEY)
+        said = t("error.not_saved", found.language if found else "da")
+        return web.json_response({"ok": False, "error": said}, status=503)
+
+    return answering
+
+
 def _event_id(body: dict[str, Any]) -> str:
     given = body.get("request_id")
     return given if isinstance(given, str) and given else uuid.uuid4().hex
@@ -255,9 +276,9 @@ def channel(_settings: Settings) -> Channel:
             web.get("/static/{name}", static),
             web.get("/favicon.ico", favicon),
             web.get("/api/state", state),
-            web.post("/api/command", command),
-            web.post("/api/action", action),
-            web.post("/api/language", language),
+            web.post("/api/command", politely(command)),
+            web.post("/api/action", politely(action)),
+            web.post("/api/language", politely(language)),
             web.get("/api/events", events),
         ],
         start=start,

@@ -46,7 +46,18 @@ async function post(path, body) {
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ as: me, request_id: requestId(), ...body }),
   });
-  if (!response.ok) console.warn(path, response.status, await response.text());
+  const problem = document.getElementById("problem");
+  if (response.ok && !problem.hidden) problem.hidden = true;
+  if (!response.ok) {
+    // The bot's own words when it has some (nothing was saved); else only for developers.
+    const said = await response.json().catch(() => ({}));
+    if (said.error) {
+      problem.textContent = said.error;
+      problem.hidden = false;
+    } else {
+      console.warn(path, response.status);
+    }
+  }
   await refresh();
 }
 
