@@ -13,7 +13,7 @@ import time
 from dataclasses import replace
 from typing import Any
 
-from bot.adapters.teams import installation, store, translate
+from bot.adapters.teams import cards, installation, store, translate
 from bot.adapters.teams.installation import name_team
 from bot.adapters.teams.replies import Delivery, How, route
 from bot.adapters.teams.translate import Origin
@@ -22,7 +22,7 @@ from bot.dialogs.outcome import Outgoing, Reply
 from bot.domain import Envelope, Event
 from bot.i18n import t
 from bot.runtime import Runtime
-from bot.turn import Turns
+from bot.turn import NotSaved, Turns
 from bot.views import Message
 
 log = logging.getLogger(__name__)
@@ -75,6 +75,11 @@ class Inbound:
         try:
             await self.turns.handle(event, envelope, reply_messages=reply_messages)
             return routed[-1]
+        except NotSaved:
+            # The database refuses writes, so no reply can be queued either: a click still
+            # hears why in its invoke response; a typed command goes unanswered.
+            said = t("error.not_saved", language)
+            return Delivery(cards.notice(said) if how == "execute" else None)
         except Exception:
             log.exception("Teams %s from %s failed", how, where.person.user_id)
         error = Message(t("error.internal", language), tone="error")

@@ -10,20 +10,28 @@ from sqlalchemy import select
 
 from bot.adapters.teams import inbound
 from bot.i18n import t
+from bot.turn import NotSaved, Turns
 from storage.models import OutboxMessage, Score
+from tests.fakes.bot_connector import Posted
 from tests.integration.teams.teams_harness import LEADER, MEMBERS, TeamsClient, button
 
 BO = MEMBERS[1]
 
 
-async def test_a_failure_after_the_answer_leaves_neither_answer_nor_reply(
-    teams: TeamsClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def _launched(teams: TeamsClient) -> Posted:
+    """A round is open; Bo's invitation, as his chat shows it."""
     await teams.send(teams.install(LEADER))
     await teams.set_profile([])
     await teams.send(teams.mention(LEADER, "start 3d"))
     await teams.drain()
     [intro] = teams.connector.in_chat(BO["id"])
+    return intro
+
+
+async def test_a_failure_after_the_answer_leaves_neither_answer_nor_reply(
+    teams: TeamsClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    intro = await _launched(teams)
     await teams.send(teams.submit(BO, intro, button(intro.card, "Kom i gang")))
     await teams.drain()
     card = teams.connector.in_chat(BO["id"])[0].card
@@ -49,3 +57,21 @@ async def test_a_failure_after_the_answer_leaves_neither_answer_nor_reply(
     assert scores == []  # the answer was rolled back with its reply
     # Only the apology went out, in its own transaction; no prompt for a stored answer.
     assert [row.payload["view"]["text"] for row in new] == [t("error.internal", "da")]
+
+
+async def test_a_click_the_database_cannot_save_hears_why_in_its_own_card(
+    teams: TeamsClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    intro = await _launched(teams)
+    async with teams.runtime.sessions() as session:
+        before = len((await session.scalars(select(OutboxMessage))).all())
+
+    async def full(*args: Any, **kwargs: Any) -> None:
+        raise NotSaved()
+
+    monkeypatch.setattr(Turns, "handle", full)
+    answer = await teams.send(teams.execute(BO, intro, button(intro.card, "Kom i gang")))
+
+    assert answer["value"] == t("error.not_saved", "da")  # shown to the clicker alone
+    async with teams.runtime.sessions() as session:
+        assert len((await session.scalars(select(OutboxMessage))).all()) == before
