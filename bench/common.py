@@ -209,6 +209,10 @@ class Run:
             return float("nan")
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
 
+    def share_of(self, baseline: Run) -> float:
+        """This run's throughput as a share of the baseline's, measured in the same run."""
+        return self.throughput / baseline.throughput if baseline.throughput else 0.0
+
     def slow(self, seconds: float = 2.0) -> int:
         return sum(1 for took in self.latencies if took > seconds)
 

@@ -227,7 +227,7 @@ def _report(
     args: argparse.Namespace,
 ) -> str:
     (ours, ours_paced), (bare, _) = runs["ours"], runs["bare"]
-    share = ours.throughput / bare.throughput if bare.throughput else 0.0
+    share = ours.share_of(bare)
     p99, paced_p99 = ours.percentile(0.99), ours_paced.percentile(0.99)
     lines = [
         reporting.heading(HEADING, args),

@@ -302,8 +302,7 @@ def _report(
     args: argparse.Namespace,
 ) -> str:
     (ours, ours_paced), (bare, bare_paced) = runs["ours"], runs["bare"]
-    share = ours.throughput / bare.throughput if bare.throughput else 0.0
-    paced_share = ours_paced.throughput / bare_paced.throughput if bare_paced.throughput else 0
+    share, paced_share = ours.share_of(bare), ours_paced.share_of(bare_paced)
     lines = [
         reporting.heading(HEADING, args),
         "",

@@ -4,23 +4,8 @@ one; its answer is stored and brings the member back to the overview, not to the
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import pytest
-
-from bot.config import Settings
 from tests.integration.test_channel_contract import answers
-from tests.support.drivers import CHANNELS, Driver, open_driver
-from tests.support.pace import human_pace
-
-
-@pytest.fixture(params=CHANNELS)
-async def driver(
-    request: pytest.FixtureRequest, settings: Settings, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[Driver]:
-    human_pace(monkeypatch)
-    async with open_driver(request.param, settings) as opened:
-        yield opened
+from tests.support.drivers import Driver
 
 
 async def test_a_member_changes_one_answer_from_the_overview(driver: Driver) -> None:
