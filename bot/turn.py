@@ -96,21 +96,12 @@ class Turns:
         async with self.runtime.transaction() as session:
             request = await self._request(session, event, envelope, route, now, args, members)
             request = replace(request, rosters=rosters)
-            outcome = early or await self._screen(request, route)
+            outcome = early or (await screen([(request, route)]))[0]
             if outcome is None:
                 assert route.run is not None
                 outcome = await route.run(request)
             emitted = await self._emit(request, outcome, reply_messages)
         return outcome.reply, emitted
-
-    async def _screen(self, request: Request, route: usecases.Route) -> Outcome | None:
-        """A refusal, or the answer to a retried event; None: the route may run."""
-        outcome = self._refusal(request, route)
-        event_id = request.envelope.event_id
-        if outcome is None and route.dedupe and event_id is not None:
-            first = await events.claim(request.session, self.platform, event_id, request.now)
-            outcome = None if first else Outcome(route.repeated(request.language))
-        return outcome
 
     async def _emit(
         self, request: Request, outcome: Outcome, reply_messages: ReplyMessages | None
@@ -182,6 +173,28 @@ class Turns:
         return None
 
 
+async def screen(pairs: Sequence[tuple[Request, usecases.Route]]) -> list[Outcome | None]:
+    """Each event's refusal, or the answer to a retried delivery; None: its route may run.
+    The event ids are claimed in one statement per platform; of two deliveries of one id in
+    one batch, the first runs and the second is the retry."""
+    outcomes = [Turns._refusal(request, route) for request, route in pairs]
+    claiming: dict[str, list[int]] = {}
+    for index, ((request, route), outcome) in enumerate(zip(pairs, outcomes, strict=True)):
+        if outcome is None and route.dedupe and request.envelope.event_id is not None:
+            claiming.setdefault(request.platform, []).append(index)
+    for platform, indexes in claiming.items():
+        first = pairs[indexes[0]][0]
+        ids = [pairs[i][0].envelope.event_id or "" for i in indexes]
+        claimed = await events.claim_all(first.session, platform, ids, first.now)
+        for index in indexes:
+            request, route = pairs[index]
+            if request.envelope.event_id in claimed:
+                claimed.discard(request.envelope.event_id)
+            else:
+                outcomes[index] = Outcome(route.repeated(request.language))
+    return outcomes
+
+
 @dataclass(frozen=True)
 class Queued:
     """An event waiting for the group commit, with the moment it arrived."""
@@ -203,7 +216,7 @@ async def together(session: AsyncSession, batch: Sequence[Queued]) -> list[Decid
     refusal and retry check; then each group use case once over its events, in arrival
     order; then every event's messages. Returns each reply and whether it queued messages."""
     requests = [await q.turns._request(session, q.event, q.envelope, q.route, q.now) for q in batch]
-    outcomes = [await q.turns._screen(r, q.route) for q, r in zip(batch, requests, strict=True)]
+    outcomes = await screen([(r, q.route) for q, r in zip(batch, requests, strict=True)])
     waiting: dict[GroupUseCase, list[int]] = {}
     for index, (queued, outcome) in enumerate(zip(batch, outcomes, strict=True)):
         if outcome is None and queued.route.together is not None:
