@@ -143,26 +143,26 @@ async def seat(
 async def seats(
     session: AsyncSession, round_id: int, user_ids: Collection[str]
 ) -> dict[str, tuple[Participant, dict[str, int]]]:
-    """Members' seats in the round and their answers, in one query. The seats are locked
+    """Members' seats in the round and their answers, in two queries. The seats are locked
     until commit, so one member's clicks are decided one after the other on any replica;
     always in seat order, so two replicas' batches never wait on each other in a circle."""
-    rows = (
-        await session.execute(
-            select(Participant, Score.competence_id, Score.score)
-            .outerjoin(
-                Score,
-                and_(Score.round_id == Participant.round_id, Score.user_id == Participant.user_id),
-            )
-            .where(Participant.round_id == round_id, Participant.user_id.in_(list(user_ids)))
-            .order_by(Participant.id)
-            .with_for_update(of=Participant)
+    wanted = list(user_ids)
+    locked = await session.scalars(
+        select(Participant)
+        .where(Participant.round_id == round_id, Participant.user_id.in_(wanted))
+        .order_by(Participant.id)
+        .with_for_update()
+    )
+    found: dict[str, tuple[Participant, dict[str, int]]] = {s.user_id: (s, {}) for s in locked}
+    # The answers as plain rows, not joined to the seats: a seat's columns are read once,
+    # not once per answer.
+    answers = await session.execute(
+        select(Score.user_id, Score.competence_id, Score.score).where(
+            Score.round_id == round_id, Score.user_id.in_(list(found))
         )
-    ).all()
-    found: dict[str, tuple[Participant, dict[str, int]]] = {}
-    for participant, competence_id, value in rows:
-        _, answers = found.setdefault(participant.user_id, (participant, {}))
-        if competence_id is not None:
-            answers[competence_id] = value
+    )
+    for user_id, competence_id, value in answers:
+        found[user_id][1][competence_id] = value
     return found
 
 
