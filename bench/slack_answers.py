@@ -117,13 +117,51 @@ def _user(index: int) -> str:
     return f"U{index:04d}"
 
 
-def _click(round_id: int, user: str, competence: str, score: int, response_url: str) -> bytes:
+async def _messages(database_url: str, round_id: int) -> dict[str, str]:
+    """Each competence's prompt as Slack would send it back with a click on it: our own
+    blocks (about 4 KB as JSON), with `{user}` where the member's id goes."""
+    from bot.adapters.slack.blocks import fallback_text, message_blocks
+    from bot.config import load_settings
+    from bot.dialogs.scoring import prompt
+    from bot.domain import Progress
+    from bot.runtime import open_runtime
+    from bot.services.snapshots import round_info
+    from storage import rounds
+
+    settings = load_settings(database_url=database_url, playground=False)
+    async with open_runtime(settings) as runtime, runtime.transaction() as session:
+        round_ = await rounds.get(session, round_id)
+        assert round_ is not None
+        await session.refresh(round_, ["team"])
+        info = round_info(round_)
+    views = {
+        item.id: prompt(info, Progress("{user}", index)) for index, item in enumerate(info.items)
+    }
+    return {
+        competence: json.dumps(
+            {
+                "type": "message",
+                "subtype": "bot_message",
+                "text": fallback_text(view),
+                "ts": "1700000000.000100",
+                "bot_id": "B0BENCH",
+                "blocks": message_blocks(view),
+            }
+        )
+        for competence, view in views.items()
+    }
+
+
+def _click(
+    round_id: int, user: str, competence: str, score: int, response_url: str, message: str
+) -> bytes:
     value = json.dumps({"r": round_id, "c": competence, "u": user, "s": score})
     payload = {
         "type": "block_actions",
         "team": {"id": TEAM_ID, "domain": "bench"},
         "user": {"id": user, "username": user.lower(), "team_id": TEAM_ID},
         "api_app_id": "ABENCH",
+        "token": "bench-verification-token",
         "trigger_id": f"trigger.{time.time_ns()}",
         "container": {
             "type": "message",
@@ -132,6 +170,8 @@ def _click(round_id: int, user: str, competence: str, score: int, response_url: 
             "is_ephemeral": False,
         },
         "channel": {"id": "D" + user[1:], "name": "directmessage"},
+        "message": json.loads(message.replace("{user}", user)),
+        "state": {"values": {}},
         "response_url": response_url,
         "actions": [
             {
@@ -157,10 +197,10 @@ def _headers(body: bytes) -> dict[str, str]:
     }
 
 
-def _clicks(round_id: int, fake_url: str) -> common.Request:
+def _clicks(round_id: int, fake_url: str, messages: dict[str, str]) -> common.Request:
     def request(index: int, competence: str, score: int) -> tuple[bytes, dict[str, str]]:
         url = f"{fake_url}/response/{index}"
-        body = _click(round_id, _user(index), competence, score, url)
+        body = _click(round_id, _user(index), competence, score, url, messages[competence])
         return body, _headers(body)
 
     return request
@@ -178,7 +218,9 @@ class Split:
     ours_together: float
 
 
-async def _cpu_split(database_url: str, round_id: int, members: int, clicks: int = 300) -> Split:
+async def _cpu_split(
+    database_url: str, round_id: int, members: int, messages: dict[str, str], clicks: int = 300
+) -> Split:
     from bot.adapters.slack import SLACK
     from bot.app import create_app
     from bot.config import load_settings
@@ -187,7 +229,7 @@ async def _cpu_split(database_url: str, round_id: int, members: int, clicks: int
     fake = _fake_slack()
     await fake.start()
     spent = reporting.Spent()
-    request = _clicks(round_id, fake.url)
+    request = _clicks(round_id, fake.url, messages)
     settings = load_settings(
         database_url=database_url,
         slack_bot_token=TOKEN,
@@ -283,18 +325,19 @@ async def main() -> None:
     args = common.arguments(__doc__.split("\n")[0])
     at = await common.stage(args, _run_fake, "slack", CHANNEL, TEAM_ID, _user)
     api = at.fake_url + "/api/"
+    messages = await _messages(at.database_url, at.round_id)
     runs = await common.compare(
         (_run_ours, (at.database_url, api)),
         (_run_bare, (api,)),
         "/slack/events",
         at.members,
-        _clicks(at.round_id, at.fake_url),
+        _clicks(at.round_id, at.fake_url, messages),
         args,
     )
     common.stop(at.fake)
 
     async def describe(answers: int, stored_ok: bool) -> str:
-        split = await _cpu_split(at.database_url, at.round_id, args.clickers)
+        split = await _cpu_split(at.database_url, at.round_id, args.clickers, messages)
         return _report(runs, split, answers, stored_ok, args)
 
     await reporting.conclude(
