@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from functools import cache
+from typing import Any
 
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.engine import insert_for
-from storage.models import ProcessedEvent
+from storage.models import ProcessedEvent, table
 
 
 async def claim_all(
@@ -20,13 +22,18 @@ async def claim_all(
     if not event_ids:
         return set()
     rows = [{"platform": platform, "event_id": i, "processed_at": now} for i in set(event_ids)]
-    claimed = await session.scalars(
-        insert_for(session)(ProcessedEvent)
-        .values(rows)
+    return set(await session.scalars(_claim(insert_for(session)), rows))
+
+
+@cache
+def _claim(insert: Any) -> Any:
+    """The dialect's claim, built once per dialect: one statement however many ids."""
+    events = table(ProcessedEvent)
+    return (
+        insert(events)
         .on_conflict_do_nothing(index_elements=["platform", "event_id"])
-        .returning(ProcessedEvent.event_id)
+        .returning(events.c.event_id)
     )
-    return set(claimed)
 
 
 async def forget_person(session: AsyncSession, platform: str, user_id: str) -> None:

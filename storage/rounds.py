@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, insert, select, update
@@ -21,15 +22,19 @@ async def get(session: AsyncSession, round_id: int) -> Round | None:
     return await session.get(Round, round_id)
 
 
+_FOR_ANSWER = (
+    select(Round)
+    .where(Round.id == bindparam("round_id"))
+    .options(defer(Round.snapshot), joinedload(Round.team).raiseload(Team.leaders))
+    .with_for_update(read=True, of=Round)
+)
+"""Built once: building a statement costs a click more than running it."""
+
+
 async def for_answer(session: AsyncSession, round_id: int) -> Round | None:
     """A round for a click: under a shared row lock, so a concurrent close waits for this
     answer; without the snapshot column or the team's leaders, which a click never needs."""
-    return await session.scalar(
-        select(Round)
-        .where(Round.id == round_id)
-        .options(defer(Round.snapshot), joinedload(Round.team).raiseload(Team.leaders))
-        .with_for_update(read=True, of=Round)
-    )
+    return await session.scalar(_FOR_ANSWER, {"round_id": round_id})
 
 
 async def snapshot(session: AsyncSession, round_id: int) -> dict[str, Any] | None:
@@ -140,27 +145,31 @@ async def seat(
     return (await seats(session, round_id, [user_id])).get(user_id)
 
 
+_SEATS = (
+    select(Participant)
+    .where(
+        Participant.round_id == bindparam("round_id"),
+        Participant.user_id.in_(bindparam("users", expanding=True)),
+    )
+    .order_by(Participant.id)
+    .with_for_update()
+)
+_ANSWERS = select(Score.user_id, Score.competence_id, Score.score).where(
+    Score.round_id == bindparam("round_id"), Score.user_id.in_(bindparam("users", expanding=True))
+)
+
+
 async def seats(
     session: AsyncSession, round_id: int, user_ids: Collection[str]
 ) -> dict[str, tuple[Participant, dict[str, int]]]:
     """Members' seats in the round and their answers, in two queries. The seats are locked
     until commit, so one member's clicks are decided one after the other on any replica;
     always in seat order, so two replicas' batches never wait on each other in a circle."""
-    wanted = list(user_ids)
-    locked = await session.scalars(
-        select(Participant)
-        .where(Participant.round_id == round_id, Participant.user_id.in_(wanted))
-        .order_by(Participant.id)
-        .with_for_update()
-    )
+    locked = await session.scalars(_SEATS, {"round_id": round_id, "users": list(user_ids)})
     found: dict[str, tuple[Participant, dict[str, int]]] = {s.user_id: (s, {}) for s in locked}
     # The answers as plain rows, not joined to the seats: a seat's columns are read once,
     # not once per answer.
-    answers = await session.execute(
-        select(Score.user_id, Score.competence_id, Score.score).where(
-            Score.round_id == round_id, Score.user_id.in_(list(found))
-        )
-    )
+    answers = await session.execute(_ANSWERS, {"round_id": round_id, "users": list(found)})
     for user_id, competence_id, value in answers:
         found[user_id][1][competence_id] = value
     return found
@@ -192,11 +201,6 @@ async def save_scores(session: AsyncSession, scores: Sequence[NewScore]) -> None
     latest = {(s.round_id, s.user_id, s.competence_id): s for s in scores}
     if not latest:
         return
-    statement = insert_for(session)(Score)
-    statement = statement.on_conflict_do_update(
-        index_elements=["round_id", "user_id", "competence_id"],
-        set_={"score": statement.excluded.score, "updated_at": statement.excluded.updated_at},
-    )
     rows = [
         {
             "round_id": s.round_id,
@@ -207,7 +211,17 @@ async def save_scores(session: AsyncSession, scores: Sequence[NewScore]) -> None
         }
         for s in (latest[key] for key in sorted(latest))
     ]
-    await session.execute(statement, rows)
+    await session.execute(_score_upsert(insert_for(session)), rows)
+
+
+@cache
+def _score_upsert(insert: Any) -> Any:
+    """The dialect's upsert of scores, built once per dialect."""
+    statement = insert(Score)
+    return statement.on_conflict_do_update(
+        index_elements=["round_id", "user_id", "competence_id"],
+        set_={"score": statement.excluded.score, "updated_at": statement.excluded.updated_at},
+    )
 
 
 async def participants(
