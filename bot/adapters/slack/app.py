@@ -21,15 +21,12 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
-from slack_bolt.request.internals import (
-    build_normalized_headers,
-    extract_content_type,
-    parse_body,
-)
+from slack_bolt.request.internals import build_normalized_headers, extract_content_type
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 
 from bot.adapters.contract import Channel
 from bot.adapters.slack import oauth, shapes, signature
+from bot.adapters.slack.body import parse
 from bot.adapters.slack.clients import SlackClients
 from bot.adapters.slack.directory import SlackDirectory
 from bot.adapters.slack.followups import FollowUps
@@ -139,7 +136,7 @@ class SlackChannel:
         headers = build_normalized_headers(dict(request.headers))
         try:
             text = raw.decode("utf-8")
-            body = parse_body(text, extract_content_type(headers)) if text.strip() else None
+            body = parse(text, extract_content_type(headers)) if text.strip() else None
         except ValueError:  # not UTF-8, or not JSON where JSON belongs
             body = None
         if not isinstance(body, dict):
@@ -147,9 +144,9 @@ class SlackChannel:
             return web.json_response({"error": "body does not parse"}, status=400)
         if shapes.kind(body) is None:
             return self._malformed(body)
-        # Bolt takes the body parsed, as it does from Socket Mode: parsing a click's 4 KB
-        # form body again would cost more than the rest of bolt's work, and the signature
-        # that bolt would check on the raw text was checked above on the raw bytes.
+        # Bolt takes the body parsed, as it does from Socket Mode: parsing it again would
+        # cost more than the rest of bolt's work, and the signature that bolt would check
+        # on the raw text was checked above on the raw bytes.
         parsed = AsyncBoltRequest(
             body=body, query=request.query_string, headers=headers, mode="socket_mode"
         )
