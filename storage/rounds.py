@@ -216,8 +216,9 @@ async def save_scores(session: AsyncSession, scores: Sequence[NewScore]) -> None
 
 @cache
 def _score_upsert(insert: Any) -> Any:
-    """The dialect's upsert of scores, built once per dialect."""
-    statement = insert(Score)
+    """The dialect's upsert of scores, built once per dialect, on the Core table: a plain
+    executemany, without the ORM's bulk bookkeeping per row."""
+    statement = insert(table(Score))
     return statement.on_conflict_do_update(
         index_elements=["round_id", "user_id", "competence_id"],
         set_={"score": statement.excluded.score, "updated_at": statement.excluded.updated_at},
