@@ -88,9 +88,10 @@ class SlackInteractions:
     ) -> tuple[Reply | None, Pending | None]:
         """The reply, or for a command or form (after ACK_BUDGET seconds) the still-running
         decision; a click always waits for its decision to be committed."""
+        if isinstance(event, Action):
+            return await self._handle(event, envelope), None
         task = asyncio.ensure_future(self._handle(event, envelope))
-        budget = None if isinstance(event, Action) else ACK_BUDGET
-        done, _ = await asyncio.wait({task}, timeout=budget)
+        done, _ = await asyncio.wait({task}, timeout=ACK_BUDGET)
         return (task.result(), None) if done else (None, task)
 
     # -- rendering -------------------------------------------------------------------------
