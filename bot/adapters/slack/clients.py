@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from aiohttp import ClientSession, ClientTimeout
+from aiohttp import ClientSession, ClientTimeout, DummyCookieJar
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -26,7 +26,10 @@ class SlackClients:
         self, settings: Settings, installations: AsyncInstallationStore | None = None
     ) -> None:
         self.base_url = settings.slack_api_url
-        self.session = ClientSession(timeout=ClientTimeout(total=TIMEOUT))
+        # Slack's API sets no cookies we need; a jar would be consulted on every call.
+        self.session = ClientSession(
+            timeout=ClientTimeout(total=TIMEOUT), cookie_jar=DummyCookieJar()
+        )
         self.installations = installations
         self.single = (
             self.client(settings.slack_bot_token)
