@@ -20,6 +20,7 @@ from bot.runtime import RUNTIME, open_runtime
 from bot.scheduling.leader import LeaderLock
 from bot.scheduling.service import Scheduler
 from bot.usecases import seats
+from catalog.loader import load_catalog
 from storage import health
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,7 @@ def create_app(
     enabled = channels(settings)
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:
+        load_catalog()  # read now (about 0.4 s of YAML), not on the first member's click
         async with open_runtime(settings, metrics=metrics) as runtime:
             app[RUNTIME] = runtime
             senders: dict[str, Sender] = {}
