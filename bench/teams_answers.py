@@ -105,10 +105,10 @@ def _settings(database_url: str) -> Any:
 
 
 def _run_ours(port: int, database_url: str, jwks: Keys) -> None:
-    from bot.app import create_app
+    from bot.app import server_app
 
     _served_keys(jwks)
-    common.run(create_app(_settings(database_url)), port)
+    common.run(server_app(_settings(database_url)), port)
 
 
 @dataclass(frozen=True)

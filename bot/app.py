@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 from collections.abc import AsyncIterator
 
@@ -58,6 +59,16 @@ def channels(settings: Settings) -> list[Channel]:
 
         enabled.append(teams.channel(settings))
     return enabled
+
+
+async def _settle_heap(_app: web.Application) -> None:
+    """For a server process, once it has started. Garbage collection took a third of the
+    CPU of a click storm: what is loaded by now (libraries, catalog, schema) lives as long
+    as the process, and frozen, the full passes no longer walk it (pauses of 0.1-0.2 s
+    each); a larger first generation lets a request's short-lived objects die young
+    instead of being promoted. Process-wide, so not for apps made in tests."""
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 def create_app(
@@ -117,4 +128,11 @@ def create_app(
     app.router.add_routes(artifacts.ROUTES)
     for channel in enabled:
         app.router.add_routes(channel.routes)
+    return app
+
+
+def server_app(settings: Settings) -> web.Application:
+    """The application as a server process runs it (`kompetencebot serve`, benchmarks)."""
+    app = create_app(settings)
+    app.on_startup.append(_settle_heap)  # after the application's own start-up
     return app

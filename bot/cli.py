@@ -206,7 +206,7 @@ def cmd_report(args: argparse.Namespace, settings: Settings) -> None:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     from aiohttp import web
 
-    from bot.app import create_app
+    from bot.app import server_app
 
     if settings.public_url is None:
         settings = settings.model_copy(update={"public_url": f"http://{args.host}:{args.port}"})
@@ -215,7 +215,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     )
     # APScheduler logs every run of the 10-second sync at INFO; keep its warnings only.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    web.run_app(create_app(settings), host=args.host, port=args.port, print=None)
+    web.run_app(server_app(settings), host=args.host, port=args.port, print=None)
 
 
 async def cmd_db_upgrade(_args: argparse.Namespace, settings: Settings) -> None:
