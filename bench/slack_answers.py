@@ -73,7 +73,7 @@ def _run_fake(port_out: Any) -> None:
 
 
 def _run_ours(port: int, database_url: str, api_url: str) -> None:
-    from bot.app import create_app
+    from bot.app import server_app
     from bot.config import load_settings
 
     settings = load_settings(
@@ -83,7 +83,7 @@ def _run_ours(port: int, database_url: str, api_url: str) -> None:
         slack_api_url=api_url,
         playground=False,
     )
-    common.run(create_app(settings), port)
+    common.run(server_app(settings), port)
 
 
 def _bare_app(api_url: str) -> web.Application:
@@ -233,8 +233,14 @@ class Split:
     store: float
     render: float
     follow_up: float
+    clicker_together: float
     bare_together: float
     ours_together: float
+
+
+async def _nothing(request: web.Request) -> web.Response:
+    await request.read()
+    return web.Response()
 
 
 async def _cpu_split(
@@ -271,6 +277,14 @@ async def _cpu_split(
     ):
         mine = await reporting.cpu_per_click(ours, "/slack/events", request, spent, clicks, settle)
     alone = {name: spent.ms(name, clicks) for name in ("store", "render", "follow-up")}
+    clicker_together = await reporting.cpu_per_click(
+        common.app("/slack/events", _nothing),
+        "/slack/events",
+        request,
+        spent,
+        clicks * 4,
+        together=members,
+    )
     bare_together = await reporting.cpu_per_click(
         _bare_app(api), "/slack/events", request, spent, clicks * 4, together=members
     )
@@ -283,6 +297,7 @@ async def _cpu_split(
         alone["store"],
         alone["render"],
         alone["follow-up"],
+        clicker_together,
         bare_together,
         ours_together,
     )
@@ -299,6 +314,9 @@ def _report(
     share = ours.share_of(bare)
     p99, paced_p99 = ours.percentile(0.99), ours_paced.percentile(0.99)
     bolt = split.ours - split.store - split.render - split.follow_up
+    server_share = (split.bare_together - split.clicker_together) / (
+        split.ours_together - split.clicker_together
+    )
     lines = [
         reporting.heading(HEADING, args),
         "",
@@ -328,10 +346,13 @@ def _report(
         "",
         "| CPU per click, all at once | ms |",
         "| --- | --- |",
+        f"| the clicker and aiohttp alone (an app that reads the body and answers 200) | "
+        f"{split.clicker_together:.2f} |",
         f"| bare slack-bolt | {split.bare_together:.2f} |",
         f"| ours | {split.ours_together:.2f} |",
-        f"| bare's share of ours (the CPU-bound ratio) | "
-        f"{split.bare_together / split.ours_together:.0%} |",
+        f"| bare's share of ours | {split.bare_together / split.ours_together:.0%} |",
+        "| the same without the clicker and aiohttp (what each app adds to serving HTTP) | "
+        f"{server_share:.0%} |",
         "",
         "| target | result | met |",
         "| --- | --- | --- |",
