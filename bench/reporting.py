@@ -165,7 +165,8 @@ async def conclude(
     describe: Callable[[int, bool], Awaitable[str]],
 ) -> None:
     """Check the database against every acked answer, print the report (`describe(answers,
-    all stored)`), write it with `--write`, and stop with the difference if any."""
+    all stored)`), write it with `--write` under `title`'s section for this database, and
+    stop with the difference if any."""
     saturated, paced = runs["ours"]
     acked = {**saturated.last, **paced.last}
     found = await stored(database_url, round_id)

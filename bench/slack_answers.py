@@ -387,9 +387,7 @@ async def main() -> None:
         return _report(runs, split, answers, stored_ok, args)
 
     try:
-        await reporting.conclude(
-            args, reporting.heading(HEADING, args), at.database_url, at.round_id, runs, describe
-        )
+        await reporting.conclude(args, HEADING, at.database_url, at.round_id, runs, describe)
     finally:
         common.stop(at.fake)
 

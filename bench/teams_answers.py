@@ -365,9 +365,7 @@ async def main() -> None:
         split = await _cpu_split(at.database_url, at.round_id, key)
         return _report(runs, split, answers, stored_ok, args)
 
-    await reporting.conclude(
-        args, reporting.heading(HEADING, args), at.database_url, at.round_id, runs, describe
-    )
+    await reporting.conclude(args, HEADING, at.database_url, at.round_id, runs, describe)
 
 
 if __name__ == "__main__":
