@@ -119,3 +119,16 @@ async def test_a_forged_click_among_good_ones_is_refused_alone(world: World) -> 
     assert await stored(world) == {("ali", "M02"): 1, ("cai", "M02"): 0}
     assert "Vælg et niveau fra 0 til 5" in replies[1].view.text
     assert (await positions(world))["bea"] == 0
+
+
+async def test_a_click_delivered_twice_in_one_batch_counts_once(world: World) -> None:
+    """Slack retries a delivery it thinks was lost; both copies can land in one batch."""
+    skip = next(b for b in prompt(world, "ali").navigation if b.action == "skip")
+    world.now = world.now.replace(minute=world.now.minute + 1)
+    click = Action(Person("test", "ali", PEOPLE["ali"]), skip.action, skip.data)
+    replies = await asyncio.gather(
+        *(world.turns.handle(click, Envelope(event_id="retried-skip")) for _ in range(2))
+    )
+
+    assert (await positions(world))["ali"] == 1  # one competence skipped, not two
+    assert isinstance(replies[0].view, ChoicePrompt) and replies[0].view.progress == "2 af 3"
