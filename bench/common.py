@@ -66,6 +66,9 @@ def arguments(description: str) -> argparse.Namespace:
         "--sqlite", type=Path, help="run on a fresh SQLite file here instead of PostgreSQL"
     )
     parser.add_argument("--write", type=Path, help="update this benchmark's section in FILE")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of each app, alternating; median reported"
+    )
     return parser.parse_args()
 
 
@@ -323,6 +326,33 @@ async def measure(
     return saturated, paced
 
 
+@dataclass
+class Compared:
+    """Each app's (saturated, paced) runs, made alternately with the other app's."""
+
+    ours: list[tuple[Run, Run]]
+    bare: list[tuple[Run, Run]]
+
+    def median(self) -> dict[str, tuple[Run, Run]]:
+        """Each app's runs with the median saturated throughput: what the tables show."""
+        return {
+            name: sorted(pairs, key=lambda pair: pair[0].throughput)[len(pairs) // 2]
+            for name, pairs in (("ours", self.ours), ("bare", self.bare))
+        }
+
+    def ratios(self) -> list[float]:
+        """Ours as a share of the bare app, saturated, run by run."""
+        return [o.share_of(b) for (o, _), (b, _) in zip(self.ours, self.bare, strict=True)]
+
+    def acked(self) -> dict[tuple[str, str], int]:
+        """The last score ours acked for each member and competence, over all its runs."""
+        last: dict[tuple[str, str], int] = {}
+        for saturated, paced in self.ours:
+            last.update(saturated.last)
+            last.update(paced.last)
+        return last
+
+
 async def compare(
     ours: tuple[Any, tuple[Any, ...]],
     bare: tuple[Any, tuple[Any, ...]],
@@ -330,9 +360,11 @@ async def compare(
     members: list[str],
     request: Request,
     args: argparse.Namespace,
-) -> dict[str, tuple[Run, Run]]:
-    """Both loads against our server, then against the bare app: (target, extra) each."""
-    return {
-        name: await measure(target, extra, path, members, request, args)
-        for name, (target, extra) in (("ours", ours), ("bare", bare))
-    }
+) -> Compared:
+    """Both loads against our server, then against the bare app, `--repeat` times: on a
+    shared machine one pair of runs can land on a busy or a quiet moment."""
+    found = Compared([], [])
+    for _ in range(args.repeat):
+        found.ours.append(await measure(*ours, path, members, request, args))
+        found.bare.append(await measure(*bare, path, members, request, args))
+    return found

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from aiohttp import web
-from common import COMPETENCES, Request, Run, check_stored, stored
+from common import COMPETENCES, Compared, Request, Run, check_stored, stored
 
 # -- where the CPU goes -------------------------------------------------------------------------
 
@@ -109,19 +109,31 @@ def command(script: str, args: argparse.Namespace) -> str:
     """How the run was made, and on what."""
     return (
         f"`python bench/{script} --clickers {args.clickers} --seconds {args.seconds:g} "
-        f"--pace {args.pace:g}{' --sqlite FILE' if args.sqlite else ''}` on "
+        f"--pace {args.pace:g}{f' --repeat {args.repeat}' if args.repeat > 1 else ''}"
+        f"{' --sqlite FILE' if args.sqlite else ''}` on "
         f"{platform.machine()} with {os.cpu_count()} CPUs, Python {platform.python_version()}, "
         f"{'SQLite' if args.sqlite else 'PostgreSQL'} on the same machine"
     )
 
 
-def loads(
-    runs: dict[str, tuple[Run, Run]], bare_name: str, what: str, args: argparse.Namespace
-) -> list[str]:
-    """The saturated and the paced table, ours beside the bare app."""
+def loads(compared: Compared, bare_name: str, what: str, args: argparse.Namespace) -> list[str]:
+    """The saturated and the paced table, ours beside the bare app (the median of the
+    runs), and each run's ratio when there were several."""
+    runs = compared.median()
     (ours, ours_paced), (bare, bare_paced) = runs["ours"], runs["bare"]
     table = [f"| measure | ours | {bare_name} |", "| --- | --- | --- |"]
+    several = (
+        [
+            f"Each app ran {args.repeat} times, alternating with the other; the tables show "
+            "each app's run with the median saturated throughput. Ours as a share of the bare "
+            "app, run by run: " + ", ".join(f"{r:.0%}" for r in compared.ratios()) + ".",
+            "",
+        ]
+        if args.repeat > 1
+        else []
+    )
     return [
+        *several,
         f"Saturated: {args.clickers} clickers, each clicking again as soon as it is answered.",
         "",
         *table,
@@ -161,14 +173,12 @@ async def conclude(
     title: str,
     database_url: str,
     round_id: int,
-    runs: dict[str, tuple[Run, Run]],
+    acked: dict[tuple[str, str], int],
     describe: Callable[[int, bool], Awaitable[str]],
 ) -> None:
     """Check the database against every acked answer, print the report (`describe(answers,
     all stored)`), write it with `--write` under `title`'s section for this database, and
     stop with the difference if any."""
-    saturated, paced = runs["ours"]
-    acked = {**saturated.last, **paced.last}
     found = await stored(database_url, round_id)
     report = await describe(len(acked), found == acked)
     print(report)

@@ -34,7 +34,6 @@ from urllib.parse import urlencode
 import common
 import reporting
 from aiohttp import web
-from common import Run
 
 SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench"
@@ -304,12 +303,13 @@ async def _cpu_split(
 
 
 def _report(
-    runs: dict[str, tuple[Run, Run]],
+    compared: common.Compared,
     split: Split,
     answers: int,
     stored_ok: bool,
     args: argparse.Namespace,
 ) -> str:
+    runs = compared.median()
     (ours, ours_paced), (bare, _) = runs["ours"], runs["bare"]
     share = ours.share_of(bare)
     p99, paced_p99 = ours.percentile(0.99), ours_paced.percentile(0.99)
@@ -327,7 +327,7 @@ def _report(
         "meanwhile: the group commit) and then replaces the "
         "prompt through the `response_url`; the bare app verifies the signature and acks.",
         "",
-        *reporting.loads(runs, "bare slack-bolt (ack only)", "clicks", args),
+        *reporting.loads(compared, "bare slack-bolt (ack only)", "clicks", args),
         "Where the time goes: CPU per click with the server and the clicker in one process "
         "(the fake Slack in its own), one click at a time, so nothing waits and each part "
         "can be timed on its own:",
@@ -373,7 +373,7 @@ async def main() -> None:
     at = await common.stage(args, _run_fake, "slack", CHANNEL, TEAM_ID, _user)
     api = at.fake_url + "/api/"
     messages = await _messages(at.database_url, at.round_id)
-    runs = await common.compare(
+    compared = await common.compare(
         (_run_ours, (at.database_url, api)),
         (_run_bare, (api,)),
         "/slack/events",
@@ -384,10 +384,12 @@ async def main() -> None:
 
     async def describe(answers: int, stored_ok: bool) -> str:
         split = await _cpu_split(at.database_url, at.fake_url, at.round_id, args.clickers, messages)
-        return _report(runs, split, answers, stored_ok, args)
+        return _report(compared, split, answers, stored_ok, args)
 
     try:
-        await reporting.conclude(args, HEADING, at.database_url, at.round_id, runs, describe)
+        await reporting.conclude(
+            args, HEADING, at.database_url, at.round_id, compared.acked(), describe
+        )
     finally:
         common.stop(at.fake)
 

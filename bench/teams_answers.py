@@ -33,7 +33,6 @@ import common
 import jwt
 import reporting
 from aiohttp import web
-from common import Run
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 APP_ID = "6b3c1f5e-2f4a-4d6e-9a1b-0000000be4c4"
@@ -295,12 +294,13 @@ async def _cpu_split(
 
 
 def _report(
-    runs: dict[str, tuple[Run, Run]],
+    compared: common.Compared,
     split: Split,
     answers: int,
     stored_ok: bool,
     args: argparse.Namespace,
 ) -> str:
+    runs = compared.median()
     (ours, ours_paced), (bare, bare_paced) = runs["ours"], runs["bare"]
     share, paced_share = ours.share_of(bare), ours_paced.share_of(bare_paced)
     lines = [
@@ -315,7 +315,7 @@ def _report(
         "commit) and returns the member's next prompt as the refreshed card in the invoke "
         "response; the bare botbuilder app authenticates and answers with an empty 200.",
         "",
-        *reporting.loads(runs, "bare botbuilder (empty invoke response)", "invokes", args),
+        *reporting.loads(compared, "bare botbuilder (empty invoke response)", "invokes", args),
         f"Ours answers {share:.0%} of the bare app's invokes per second saturated "
         f"({paced_share:.0%} paced). Every acked answer stored ({answers:,} member x "
         f"competence answers, the last click of each): "
@@ -351,7 +351,7 @@ async def main() -> None:
     at = await common.stage(args, _run_fake, "teams", CHANNEL, TENANT, _user)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     jwks = _jwks(key)
-    runs = await common.compare(
+    compared = await common.compare(
         (_run_ours, (at.database_url, jwks)),
         (_run_bare, (jwks,)),
         "/api/messages",
@@ -363,9 +363,11 @@ async def main() -> None:
 
     async def describe(answers: int, stored_ok: bool) -> str:
         split = await _cpu_split(at.database_url, at.round_id, key)
-        return _report(runs, split, answers, stored_ok, args)
+        return _report(compared, split, answers, stored_ok, args)
 
-    await reporting.conclude(args, HEADING, at.database_url, at.round_id, runs, describe)
+    await reporting.conclude(
+        args, HEADING, at.database_url, at.round_id, compared.acked(), describe
+    )
 
 
 if __name__ == "__main__":
