@@ -33,12 +33,10 @@ async def healthz(request: web.Request) -> web.Response:
     runtime = request.app[RUNTIME]
     try:
         await health.probe(runtime.engine)
-    except health.NotWritable as exc:
-        runtime.writes_ok.refused(exc)  # logged once per change, not on every probe
-        return web.json_response({"status": "error", "database": "not writable"}, status=503)
     except Exception as exc:
-        log.warning("health check: the database cannot be reached: %s", exc)
-        return web.json_response({"status": "error", "database": "unreachable"}, status=503)
+        runtime.writes_ok.refused(exc)  # logged once per change, not on every probe
+        state = "not writable" if health.refuses_writes(exc) else "unreachable"
+        return web.json_response({"status": "error", "database": state}, status=503)
     runtime.writes_ok.accepted()
     return web.json_response({"status": "ok"})
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.group_commit import GroupCommit, Work
 from bot.metrics import Metrics
+from storage import health
 from storage.engine import create_engine, create_read_engine, session_factory
 from storage.migrate import upgrade
 
@@ -26,9 +27,10 @@ MAX_PAUSE = 30.0
 class Writability:
     """Whether the database takes this process's writes, as its loops last found out.
 
-    A read-only or full database refuses every write until an operator acts: the loops
-    that write (the dispatcher, scheduled jobs, the health probe) report here, which logs
-    one line per change of state, not one traceback per attempt, and paces their retries.
+    A read-only, full or unreachable database fails every write until an operator acts or
+    the server is back: the loops that write (the dispatcher, scheduled jobs, the health
+    probe) report here, which logs one line per change of state, not one traceback per
+    attempt, and paces their retries.
     """
 
     def __init__(self) -> None:
@@ -42,7 +44,8 @@ class Writability:
         """A write was refused: the seconds to wait, doubling up to MAX_PAUSE."""
         if self.refusals == 0:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            log.error("database not writable, backing off: %s", reason[:300])
+            state = "not writable" if health.refuses_writes(exc) else "unreachable"
+            log.error("database %s, backing off: %s", state, reason[:300])
         self.refusals += 1
         return min(MAX_PAUSE, FIRST_PAUSE * 2.0 ** (self.refusals - 1))
 

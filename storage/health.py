@@ -3,6 +3,8 @@ full disk) fails every click, so reaching it is not enough; the probe commits a 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -14,6 +16,9 @@ SQLITE_REFUSALS = {8, 10, 13}
 """SQLITE_READONLY, SQLITE_IOERR (a write the disk did not take), SQLITE_FULL."""
 POSTGRES_REFUSALS = ("25006", "53100")
 """read_only_sql_transaction (a standby, a read-only database) and disk_full."""
+SQLITE_CANTOPEN = 14
+POSTGRES_GONE = ("57P01", "57P02", "57P03")
+"""admin_shutdown, crash_shutdown, cannot_connect_now (class 08 is the connection's own)."""
 REFUSAL_WORDS = ("readonly database", "read-only", "disk is full", "no space left")
 
 
@@ -21,10 +26,8 @@ class NotWritable(Exception):
     """The database answered but refused the write."""
 
 
-def refuses_writes(exc: BaseException) -> bool:
-    """Whether `exc` (or what caused it) is the database refusing to write: read-only or
-    full. Such a failure repeats until an operator acts, so callers back off and say it
-    once rather than retrying hot with a traceback each time."""
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """`exc` and everything behind it: causes, contexts and the driver's own error."""
     seen: set[int] = set()
     todo: list[BaseException | None] = [exc]
     while todo:
@@ -32,6 +35,15 @@ def refuses_writes(exc: BaseException) -> bool:
         if error is None or id(error) in seen:
             continue
         seen.add(id(error))
+        yield error
+        todo.extend([error.__cause__, error.__context__, getattr(error, "orig", None)])
+
+
+def refuses_writes(exc: BaseException) -> bool:
+    """Whether `exc` (or what caused it) is the database refusing to write: read-only or
+    full. Such a failure repeats until an operator acts, so callers back off and say it
+    once rather than retrying hot with a traceback each time."""
+    for error in _causes(exc):
         code = getattr(error, "sqlite_errorcode", None)
         if isinstance(code, int) and code & 0xFF in SQLITE_REFUSALS:
             return True
@@ -39,8 +51,28 @@ def refuses_writes(exc: BaseException) -> bool:
             return True
         if isinstance(error, NotWritable) or any(w in str(error).lower() for w in REFUSAL_WORDS):
             return True
-        todo.extend([error.__cause__, error.__context__, getattr(error, "orig", None)])
     return False
+
+
+def unreachable(exc: BaseException) -> bool:
+    """Whether `exc` is the database not being there: the connection refused, timed out or
+    lost, the server starting up or shutting down, SQLite's file not to be opened. Like a
+    refused write, it lasts until the server is back, so it is met the same way."""
+    for error in _causes(exc):
+        if isinstance(error, OSError) or getattr(error, "connection_invalidated", False):
+            return True
+        code = getattr(error, "sqlite_errorcode", None)
+        if isinstance(code, int) and code & 0xFF == SQLITE_CANTOPEN:
+            return True
+        state = getattr(error, "sqlstate", None)
+        if isinstance(state, str) and (state.startswith("08") or state in POSTGRES_GONE):
+            return True
+    return False
+
+
+def unavailable(exc: BaseException) -> bool:
+    """The database cannot take the work now, through no fault of the work itself."""
+    return refuses_writes(exc) or unreachable(exc)
 
 
 async def probe(engine: AsyncEngine) -> None:

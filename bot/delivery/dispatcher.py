@@ -123,8 +123,8 @@ class Dispatcher:
             try:
                 busy = await self.dispatch_once()
             except Exception as exc:
-                if health.refuses_writes(exc):
-                    # Read-only or full: every attempt fails alike until an operator acts.
+                if health.unavailable(exc):
+                    # Read-only, full or gone: every attempt fails alike until it is back.
                     await self.sleep(self.runtime.writes_ok.refused(exc))
                     continue
                 log.exception("outbox dispatch failed; retrying")

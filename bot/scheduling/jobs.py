@@ -30,7 +30,7 @@ async def run_job(runtime_name: str, job_id: int) -> None:
     try:
         await execute(runtime, job_id, datetime.now(UTC))
     except Exception as exc:
-        if not health.refuses_writes(exc):
+        if not health.unavailable(exc):
             raise
         # The job stays pending; the next sync schedules it again.
         runtime.writes_ok.refused(exc)

@@ -60,6 +60,7 @@ async def test_healthz_reports_an_unreachable_database(tmp_path: Path) -> None:
         (tmp_path / "x.db").mkdir()  # a directory where the database file was
         response = await client.get("/healthz")
         assert response.status == 503
+        assert (await response.json())["database"] == "unreachable"
 
 
 async def test_healthz_reports_a_database_that_cannot_be_written(settings: Settings) -> None:

@@ -1,5 +1,6 @@
-"""A database that refuses writes (read-only, full): the dispatcher backs off and says so
-once, instead of a traceback twice a second, and picks up again when it can write."""
+"""A database that refuses writes (read-only, full) or cannot be reached: the dispatcher backs
+off and says so once, instead of a traceback twice a second, and picks up again when it can
+write."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
+from bot.config import load_settings
 from bot.delivery.dispatcher import Dispatcher
-from bot.runtime import MAX_PAUSE, Runtime
+from bot.runtime import MAX_PAUSE, Runtime, open_runtime
 from bot.views import Message, View, view_to_dict
 from storage import health
 from storage.models import OutboxMessage
 from storage.outbox import enqueue
-from tests.support.processes import until
+from tests.support.processes import free_port, until
 from tests.support.read_only import refuse_writes
 
 
@@ -56,6 +59,21 @@ async def queue(runtime: Runtime, keys: list[str]) -> None:
         await enqueue(session, rows)
 
 
+def counted(dispatcher: Dispatcher, enough_after: int = 8) -> tuple[list[float], asyncio.Event]:
+    """The dispatcher's pauses, instead of waiting them out; the event is set after a few."""
+    pauses: list[float] = []
+    enough = asyncio.Event()
+
+    async def pause(seconds: float) -> None:
+        pauses.append(seconds)
+        if len(pauses) >= enough_after:
+            enough.set()
+        await asyncio.sleep(0)
+
+    dispatcher.sleep = pause
+    return pauses, enough
+
+
 async def test_a_read_only_database_makes_the_dispatcher_back_off_and_recover(
     runtime: Runtime, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -63,16 +81,7 @@ async def test_a_read_only_database_makes_the_dispatcher_back_off_and_recover(
     await queue(runtime, ["a", "b"])
     sender = Recorder()
     dispatcher = Dispatcher(runtime, {"test": sender}, idle_poll=0.01)
-    pauses: list[float] = []
-    enough = asyncio.Event()
-
-    async def pause(seconds: float) -> None:
-        pauses.append(seconds)
-        if len(pauses) >= 8:
-            enough.set()
-        await asyncio.sleep(0)
-
-    dispatcher.sleep = pause
+    pauses, enough = counted(dispatcher)
     await refuse_writes(runtime.engine)
     loop = asyncio.create_task(dispatcher.run())
     try:
@@ -103,6 +112,40 @@ async def test_a_read_only_database_makes_the_dispatcher_back_off_and_recover(
     assert not [r for r in lines if r.exc_info]
 
 
+async def test_an_unreachable_database_makes_the_dispatcher_back_off_quietly(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The database server is down: one line says so, not a traceback per attempt."""
+    caplog.set_level(logging.INFO)
+    gone = load_settings(database_url=f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/x")
+    async with open_runtime(gone, migrate=False) as runtime:
+        dispatcher = Dispatcher(runtime, {"test": Recorder()}, idle_poll=0.01)
+        pauses, enough = counted(dispatcher)
+        loop = asyncio.create_task(dispatcher.run())
+        try:
+            await asyncio.wait_for(enough.wait(), 30)
+        finally:
+            loop.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await loop
+    assert pauses[:6] == [1.0, 2.0, 4.0, 8.0, 16.0, MAX_PAUSE]
+    lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.getMessage().split(":")[0] for r in lines] == ["database unreachable, backing off"]
+    assert not [r for r in lines if r.exc_info]
+
+
+def sqlite_error(text: str, code: int) -> Exception:
+    error = Exception(text)
+    error.sqlite_errorcode = code  # type: ignore[attr-defined]
+    return error
+
+
+def postgres_error(state: str, text: str) -> Exception:
+    error = Exception(text)
+    error.sqlstate = state  # type: ignore[attr-defined]
+    return error
+
+
 @pytest.mark.parametrize(
     "error",
     [
@@ -112,8 +155,33 @@ async def test_a_read_only_database_makes_the_dispatcher_back_off_and_recover(
     ],
 )
 def test_write_refusals_are_told_from_other_failures(error: str) -> None:
-    from sqlalchemy.exc import OperationalError
-
     assert health.refuses_writes(OperationalError("UPDATE outbox", {}, Exception(error)))
     assert not health.refuses_writes(OperationalError("UPDATE", {}, Exception("syntax error")))
     assert not health.refuses_writes(ValueError("a bug"))
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)"),
+        TimeoutError(),
+        OperationalError("SELECT", {}, sqlite_error("unable to open database file", 14)),
+        OperationalError("SELECT", {}, postgres_error("57P03", "the database is starting up")),
+        OperationalError("SELECT", {}, postgres_error("08006", "connection failure")),
+    ],
+)
+def test_a_database_out_of_reach_is_told_from_other_failures(error: Exception) -> None:
+    assert health.unreachable(error) and health.unavailable(error)
+    assert not health.refuses_writes(error)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ValueError("a bug"),
+        OperationalError("SELECT", {}, sqlite_error("no such table: rounds", 1)),
+        OperationalError("SELECT", {}, postgres_error("42601", "syntax error")),
+    ],
+)
+def test_a_failure_of_the_work_itself_is_not_the_database_being_away(error: Exception) -> None:
+    assert not health.unavailable(error)
