@@ -138,7 +138,8 @@ def my_scores(round_: RoundInfo, progress: Progress, summary: Summary | None = N
     """A member's own scores against the targets, shown to that member only, as rows: with
     the team's mean where the round has closed and it is shown, largest personal gap first.
     A competence the member has not reached yet is marked apart from one passed over. While
-    the round is open and unfinished, "continue" takes the member back to the questions."""
+    the round is open, "continue" takes the member back to the questions left and "change an
+    answer" to the overview of their answers."""
     lang = round_.language
     team = {c.id: c for c in summary.competences} if summary is not None else {}
     marks: set[str] = set()
@@ -176,8 +177,10 @@ def my_scores(round_: RoundInfo, progress: Progress, summary: Summary | None = N
         if key in marks
     )
     table = Table(tuple(t(c, lang) for c in columns), tuple(r for *_, r in sorted(rows)), notes)
-    buttons: tuple[Button, ...] = ()
+    buttons: list[Button] = []
+    data = {"r": round_.id, "u": progress.user_id}
     if round_.is_open and progress.unanswered(round_):
-        data = {"r": round_.id, "u": progress.user_id}
-        buttons = (Button(t("button.continue", lang), "continue", data, "primary"),)
-    return Message(head, buttons, table=table)
+        buttons.append(Button(t("button.continue", lang), "continue", data, "primary"))
+    if round_.is_open and progress.answers:
+        buttons.append(Button(t("button.review", lang), "review", data))
+    return Message(head, tuple(buttons), table=table)

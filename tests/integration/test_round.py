@@ -179,6 +179,9 @@ async def test_results_me_and_forget(world: World) -> None:
         await world.answer_all(who, [2, 2, 2])
     mine = await world.say("ali", "mine")
     assert mine.private and "dit svar 2" in message_text(mine.view)  # type: ignore[arg-type]
+    change = next(b for b in mine.view.buttons if b.label == "Ret et svar")  # type: ignore[union-attr]
+    overview = await world.click("ali", change)
+    assert "3 af 3 besvaret" in overview.view.text  # type: ignore[union-attr]
     await world.say("lea", "luk")
     results = await world.say("cai", "resultat")
     assert isinstance(results.view, SummaryCard) and not results.private

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.dialogs import scoring
+from bot.dialogs import results, scoring
 from bot.domain import Progress
 from bot.views import Button, ChoicePrompt, Message
 from tests.unit.test_scoring import CLOSED, OPEN, P
@@ -115,6 +115,17 @@ def test_review_prompt_leads_back_to_the_overview_never_skips() -> None:
 
 def test_the_done_card_offers_to_change_an_answer() -> None:
     assert Button("Ret et svar", "review", data()) in scoring.finished(OPEN, DONE).buttons
+
+
+def test_mine_offers_to_change_an_answer_while_the_round_is_open() -> None:
+    change = Button("Ret et svar", "review", data())
+    assert change in results.my_scores(OPEN, DONE).buttons
+    assert [b.label for b in results.my_scores(OPEN, P(1, M02=3)).buttons] == [
+        "Fortsæt",
+        "Ret et svar",
+    ]
+    assert change not in results.my_scores(OPEN, P(0)).buttons  # nothing to change yet
+    assert not results.my_scores(CLOSED, DONE).buttons
 
 
 def test_a_quick_second_tap_after_continue_stays_put() -> None:
