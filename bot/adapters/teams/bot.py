@@ -1,4 +1,5 @@
-"""The botbuilder ActivityHandler: it only hands each kind of activity to `Inbound`.
+"""The botbuilder ActivityHandler: it hands each kind of activity to `Inbound`, and sends in
+the turn only what `Inbound` could not queue (the database refusing writes).
 
 A plain ActivityHandler, not TeamsActivityHandler: the latter looks each joining person up
 with a connector call before dispatching, while all we need is whether the bot itself joined
@@ -10,7 +11,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
+from botbuilder.core import ActivityHandler, InvokeResponse, MessageFactory, TurnContext
 
 from bot.adapters.teams.inbound import Inbound
 
@@ -21,7 +22,9 @@ class TeamsBot(ActivityHandler):  # type: ignore[misc]
         self.inbound = inbound
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
-        await self.inbound.message(turn_context.activity)
+        said = await self.inbound.message(turn_context.activity)
+        if said is not None:
+            await turn_context.send_activity(MessageFactory.text(said))
 
     async def on_conversation_update_activity(self, turn_context: TurnContext) -> None:
         await self.inbound.conversation_update(turn_context.activity)

@@ -3,7 +3,8 @@
 Every turn first remembers where it came from (installation, channel, 1:1 chat), then lets
 the channel-neutral `Conversation` decide, then routes the reply (replies.py). Replies go
 through the outbox like every other message, so they are paced and retried; only the
-refreshed card of an Action.Execute click travels in the HTTP response itself.
+refreshed card of an Action.Execute click travels in the HTTP response itself, and, when
+the database refuses writes, the polite "nothing was saved" in the turn's own reply.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bot.i18n import t
 from bot.runtime import Runtime
 from bot.turn import NotSaved, Turns
 from bot.views import Message
+from storage import health
 
 log = logging.getLogger(__name__)
 CARD_ACTION = "adaptiveCard/action"
@@ -55,9 +57,15 @@ class Inbound:
         written = self.remembered.get(seen)
         if written is not None and time.monotonic() - written < REMEMBERED_FOR:
             return
-        async with self.runtime.transaction() as session:
-            await store.remember(session, where)
-            await name_team(session, where)
+        try:
+            async with self.runtime.transaction() as session:
+                await store.remember(session, where)
+                await name_team(session, where)
+        except Exception as exc:
+            if not health.refuses_writes(exc):
+                raise
+            return  # the turn fails alike and says so; the next activity writes it
+
         if len(self.remembered) > 100_000:
             self.remembered.clear()
         self.remembered[seen] = time.monotonic()
@@ -76,10 +84,12 @@ class Inbound:
             await self.turns.handle(event, envelope, reply_messages=reply_messages)
             return routed[-1]
         except NotSaved:
-            # The database refuses writes, so no reply can be queued either: a click still
-            # hears why in its invoke response; a typed command goes unanswered.
+            # The database refuses writes, so no reply can be queued either: a click hears
+            # why in its invoke response, anything else in a reply sent during the turn.
             said = t("error.not_saved", language)
-            return Delivery(cards.notice(said) if how == "execute" else None)
+            if how == "execute":
+                return Delivery(cards.notice(said))
+            return Delivery(None, in_turn=said)
         except Exception:
             log.exception("Teams %s from %s failed", how, where.person.user_id)
         error = Message(t("error.internal", language), tone="error")
@@ -89,18 +99,19 @@ class Inbound:
         self.runtime.wake_dispatchers()
         return delivery
 
-    async def message(self, activity: Any) -> None:
-        """A typed command, or an Action.Submit click (a message carrying card data)."""
+    async def message(self, activity: Any) -> str | None:
+        """A typed command, or an Action.Submit click (a message carrying card data). Returns
+        a text to reply with in the turn itself, when the outbox could not take the reply."""
         where = translate.origin(activity)
         await self._remember(where)
         action = translate.submit(activity, where)
         if action is not None:
-            await self._answer(action, Envelope(where.event_id, where.clicked), where, "submit")
-            return
+            envelope = Envelope(where.event_id, where.clicked)
+            return (await self._answer(action, envelope, where, "submit")).in_turn
         command = translate.command(activity, where)
         if activity.value is not None and not command.text:
-            return
-        await self._answer(command, Envelope(where.event_id), where, "typed")
+            return None
+        return (await self._answer(command, Envelope(where.event_id), where, "typed")).in_turn
 
     async def invoke(self, activity: Any) -> dict[str, Any] | None:
         """An Action.Execute click; the answer is the invoke response's body."""

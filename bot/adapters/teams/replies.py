@@ -26,10 +26,12 @@ How = Literal["typed", "execute", "submit"]
 
 @dataclass(frozen=True)
 class Delivery:
-    """The invoke response body (Action.Execute only) and the messages for the outbox."""
+    """The invoke response body (Action.Execute only) and the messages for the outbox; or,
+    when the outbox cannot be written, a text to reply with in the turn itself."""
 
     invoke: dict[str, Any] | None
     messages: tuple[Outgoing, ...] = ()
+    in_turn: str | None = None
 
 
 def destination(where: Origin, to: Any, address: str) -> Destination:

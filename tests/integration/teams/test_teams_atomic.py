@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from bot.adapters.teams import inbound
 from bot.i18n import t
@@ -73,5 +74,27 @@ async def test_a_click_the_database_cannot_save_hears_why_in_its_own_card(
     answer = await teams.send(teams.execute(BO, intro, button(intro.card, "Kom i gang")))
 
     assert answer["value"] == t("error.not_saved", "da")  # shown to the clicker alone
+    async with teams.runtime.sessions() as session:
+        assert len((await session.scalars(select(OutboxMessage))).all()) == before
+
+
+async def test_a_typed_command_the_database_cannot_save_hears_why_in_the_turn(
+    teams: TeamsClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No reply can be queued, so the polite line is the turn's own reply; the origin the
+    turn would have remembered first cannot be written either, and that is no crash."""
+    await _launched(teams)
+    async with teams.runtime.sessions() as session:
+        before = len((await session.scalars(select(OutboxMessage))).all())
+
+    async def full(*args: Any, **kwargs: Any) -> None:
+        raise OperationalError("INSERT", {}, Exception("database or disk is full"))
+
+    monkeypatch.setattr(inbound.store, "remember", full)
+    monkeypatch.setattr(Turns, "_turn", full)
+    await teams.send(teams.personal(BO, "mine"))
+
+    [said] = teams.connector.in_conversation(f"a:chat-{BO['id']}")[-1:]
+    assert said.content["text"] == t("error.not_saved", "da")
     async with teams.runtime.sessions() as session:
         assert len((await session.scalars(select(OutboxMessage))).all()) == before
