@@ -58,6 +58,29 @@ def browser() -> Iterator[Any]:
         yield launched
 
 
+def invited_as(page: Any, server: Server, who: str) -> None:
+    """Anna starts a round in the channel; the page then shows `who`, once invited."""
+    page.goto(server.url)
+    page.locator("#person").select_option("anna")
+    page.locator("body[data-me=anna]").wait_for(state="attached")
+    page.locator("#channel-pane input").fill("start 3d")
+    page.locator("#channel-pane input").press("Enter")
+    page.locator("#channel").get_by_text("Ny kompetencerunde").wait_for()
+    invited(page, server, who)
+    page.locator("#person").select_option(who)
+    page.locator(f"body[data-me={who}]").wait_for(state="attached")
+
+
+def my_answers(page: Any) -> dict[str, str]:
+    """What `mine` shows the member on the page: each competence's answer or mark."""
+    page.locator("#dm-pane input").fill("mine")
+    page.locator("#dm-pane input").press("Enter")
+    mine = page.locator("#dm > article").filter(has_text="Dine svar i")
+    mine.wait_for()
+    rows = [line.split("\t") for line in mine.inner_text().splitlines() if "\t" in line][1:]
+    return {row[0].split()[0]: row[1] for row in rows}
+
+
 def invited(page: Any, server: Server, who: str) -> None:
     """Wait until `who` has the round's invitation: the outbox delivers it after `start`."""
     deadline = time.monotonic() + 30

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from catalog.profiles import _template_data
-from tests.e2e.conftest import invited
+from tests.e2e.conftest import invited_as, my_answers
 from tests.support.processes import Server
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -41,15 +41,7 @@ def _first_prompt(server: Server, browser: Any) -> tuple[Any, Any]:
     """Anna starts a round on a phone; Bo begins it. His page, and its prompt at competence 1."""
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
-    page.goto(server.url)
-    page.locator("#person").select_option("anna")
-    page.locator("body[data-me=anna]").wait_for(state="attached")
-    page.locator("#channel-pane input").fill("start 3d")
-    page.locator("#channel-pane input").press("Enter")
-    page.locator("#channel").get_by_text("Ny kompetencerunde").wait_for()
-    invited(page, server, "bo")
-    page.locator("#person").select_option("bo")
-    page.locator("body[data-me=bo]").wait_for(state="attached")
+    invited_as(page, server, "bo")
 
     page.locator("#dm").get_by_role("button", name="Kom i gang").tap()
     prompt = page.locator("#dm .prompt")
@@ -61,12 +53,7 @@ def _first_prompt(server: Server, browser: Any) -> tuple[Any, Any]:
 def _answered_once(page: Any, prompt: Any, server: Server) -> None:
     """What Bo sees after both taps: one answer (a 3 to the first competence), and the
     second prompt still waiting for his own."""
-    page.locator("#dm-pane input").fill("mine")
-    page.locator("#dm-pane input").press("Enter")
-    mine = page.locator("#dm > article").filter(has_text="Dine svar i")
-    mine.wait_for()
-    rows = [line.split("\t") for line in mine.inner_text().splitlines() if "\t" in line][1:]
-    answers = {row[0].split()[0]: row[1] for row in rows}
+    answers = my_answers(page)
     # Asked after the second tap was answered, so this is what it left: one answer, and
     # the member one step on (a competence passed over would read "–", skipped).
     assert answers[ORDER[0]] == "3"

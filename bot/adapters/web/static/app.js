@@ -31,6 +31,10 @@ let generation = 0;
 const inFlight = new Set();
 // The first view of a newly chosen person decides which pane a phone shows.
 let choosePane = true;
+// Where a keyboard user pressed a button: its message and its place among the message's
+// buttons. When the answer replaces that message, the button in the same place takes the
+// focus, so the keyboard stays on the prompt instead of falling back to the page's top.
+let pressed = null;
 
 function requestId() {
   return (crypto.randomUUID && crypto.randomUUID()) || String(Date.now() + Math.random());
@@ -115,11 +119,20 @@ function fill(list, messages) {
       if (node) node.replaceWith(fresh);
       node = fresh;
       changed.add(node.dataset.message);
+      if (pressed && pressed.message === node.dataset.message) refocus(node);
     }
     if (list.children[index] !== node) list.insertBefore(node, list.children[index] || null);
   });
   while (list.children.length > messages.length) list.lastElementChild.remove();
   return changed;
+}
+
+function refocus(node) {
+  const buttons = node.querySelectorAll("button[data-action]");
+  const target = buttons[Math.min(pressed.index, buttons.length - 1)] || node;
+  pressed = null;
+  if (target === node) node.tabIndex = -1;
+  target.focus({ preventScroll: true });
 }
 
 function show(pane) {
@@ -163,7 +176,8 @@ function paint(state) {
   if (choosePane) {
     choosePane = false;
     const last = panes.dm.lastElementChild;
-    show(last && last.querySelector("[data-action]") ? "dm" : "channel");
+    // Something to answer (a prompt, or a primary button: begin, continue) opens the chat.
+    show(last && last.querySelector(".prompt, .btn-primary") ? "dm" : "channel");
   }
 }
 
@@ -209,6 +223,9 @@ document.addEventListener("click", (event) => {
     data: JSON.parse(button.dataset.payload || "{}"),
   };
   if (form) body.fields = Object.fromEntries(new FormData(form).entries());
+  // A click with no pointer (detail 0) came from the keyboard: Enter or Space.
+  const buttons = [...message.querySelectorAll("button[data-action]")];
+  pressed = event.detail === 0 ? { message: message.dataset.message, index: buttons.indexOf(button) } : null;
   button.disabled = true;
   post("/api/action", body).finally(() => { button.disabled = false; });
 });
