@@ -34,6 +34,8 @@ class LeaderLock:
         self.interval = interval
         self.connection: AsyncConnection | None = None
         self.leading = False
+        self.failing = False
+        """The last try failed: said once, not every `interval` while the database is away."""
 
     async def run(self) -> None:
         """Forever: try to lead; while leading, heartbeat; step down if the connection fails."""
@@ -52,6 +54,9 @@ class LeaderLock:
         try:
             if self.connection is None:
                 self.connection = await locks.open_connection(self.engine)
+                if self.failing:
+                    log.info("leader lock connection open again")
+                    self.failing = False
             if self.leading:
                 await locks.heartbeat(self.connection)
                 return
@@ -60,7 +65,9 @@ class LeaderLock:
                 log.info("this replica now runs the scheduler")
                 await self.on_elected()
         except Exception as exc:
-            log.warning("leader lock connection failed (%s); stepping down", exc)
+            if not self.failing or self.leading:
+                log.warning("leader lock connection failed (%s); stepping down", exc)
+            self.failing = True
             await self._release()
 
     async def _release(self) -> None:

@@ -4,8 +4,10 @@ and one leader among replicas."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -14,8 +16,10 @@ from bot.runtime import Runtime
 from bot.scheduling.jobs import execute
 from bot.scheduling.leader import LeaderLock
 from bot.scheduling.service import Scheduler
+from storage import locks
+from storage.engine import create_engine
 from storage.models import OutboxMessage, Round, ScheduledJob
-from tests.support.processes import until
+from tests.support.processes import free_port, until
 from tests.support.world import World, make_profile
 
 
@@ -120,3 +124,30 @@ async def test_one_leader_and_a_quick_takeover(runtime: Runtime) -> None:
     for task in tasks:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def test_a_database_that_is_away_is_reported_once_not_every_try(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = create_engine(f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/x")
+    tries: list[int] = []
+    real_open = locks.open_connection
+
+    async def counted(*args: Any) -> Any:
+        tries.append(1)
+        return await real_open(*args)
+
+    async def nothing() -> None:
+        pass
+
+    monkeypatch.setattr(locks, "open_connection", counted)
+    leader = LeaderLock(engine, nothing, nothing, 0.01)
+    task = asyncio.create_task(leader.run())
+    try:
+        await until(lambda: len(tries) >= 5, within=30, what="five tries")
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await engine.dispose()
+    said = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(said) == 1 and said[0].startswith("leader lock connection failed")
