@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +48,17 @@ class Writability:
             log.error("database %s, backing off: %s", state, reason[:300])
         self.refusals += 1
         return min(MAX_PAUSE, FIRST_PAUSE * 2.0 ** (self.refusals - 1))
+
+    @contextmanager
+    def reported(self) -> Iterator[None]:
+        """A periodic job's block: failing for want of the database, it is reported here
+        and not raised (the scheduler would log a traceback each run); the next run retries."""
+        try:
+            yield
+        except Exception as exc:
+            if not health.unavailable(exc):
+                raise
+            self.refused(exc)
 
     def accepted(self) -> None:
         """A write went through."""

@@ -14,7 +14,7 @@ from bot.dialogs.outcome import Outgoing
 from bot.runtime import Runtime
 from bot.scheduling.reminders import ReminderPolicy
 from bot.usecases.leader import close_and_publish, reminders
-from storage import health, rounds, schedule
+from storage import rounds, schedule
 
 log = logging.getLogger(__name__)
 RUNTIMES: dict[str, Runtime] = {}
@@ -27,13 +27,8 @@ async def run_job(runtime_name: str, job_id: int) -> None:
     if runtime is None:
         log.warning("job %s fired after its runtime stopped", job_id)
         return
-    try:
+    with runtime.writes_ok.reported():  # the job stays pending; the next sync schedules it
         await execute(runtime, job_id, datetime.now(UTC))
-    except Exception as exc:
-        if not health.unavailable(exc):
-            raise
-        # The job stays pending; the next sync schedules it again.
-        runtime.writes_ok.refused(exc)
 
 
 async def execute(runtime: Runtime, job_id: int, now: datetime) -> bool:

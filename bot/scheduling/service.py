@@ -8,6 +8,7 @@ APScheduler's own persistence.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import UTC, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -18,6 +19,7 @@ from bot.runtime import Runtime
 from bot.scheduling import retention
 from bot.scheduling.jobs import RUNTIMES, run_job
 from storage import schedule
+from storage.models import ScheduledJob
 
 log = logging.getLogger(__name__)
 SYNC_SECONDS = 10
@@ -31,8 +33,10 @@ async def sync_jobs(name: str) -> None:
     runtime = RUNTIMES.get(name)
     if scheduler is None or runtime is None:
         return
-    async with runtime.sessions() as session:
-        pending = await schedule.pending(session)
+    pending: Sequence[ScheduledJob] = ()
+    with runtime.writes_ok.reported():
+        async with runtime.sessions() as session:
+            pending = await schedule.pending(session)
     for job in pending:
         job_id = f"job:{job.id}"
         if scheduler.get_job(job_id) is not None:
@@ -52,7 +56,8 @@ async def purge_job(name: str) -> None:
     """Module-level, id-only job: retention's hourly purge."""
     runtime = RUNTIMES.get(name)
     if runtime is not None:
-        await retention.purge(runtime)
+        with runtime.writes_ok.reported():
+            await retention.purge(runtime)
 
 
 SCHEDULERS: dict[str, AsyncIOScheduler] = {}

@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from bot.config import load_settings
 from bot.delivery.dispatcher import Dispatcher
 from bot.runtime import MAX_PAUSE, Runtime, open_runtime
+from bot.scheduling.jobs import RUNTIMES, run_job
+from bot.scheduling.service import SCHEDULERS, sync_jobs
 from bot.views import Message, View, view_to_dict
 from storage import health
 from storage.models import OutboxMessage
@@ -112,26 +116,50 @@ async def test_a_read_only_database_makes_the_dispatcher_back_off_and_recover(
     assert not [r for r in lines if r.exc_info]
 
 
+@pytest.fixture
+async def gone() -> AsyncIterator[Runtime]:
+    """A runtime whose PostgreSQL server is not there (nothing listens on its port)."""
+    url = f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/x"
+    async with open_runtime(load_settings(database_url=url), migrate=False) as runtime:
+        yield runtime
+
+
 async def test_an_unreachable_database_makes_the_dispatcher_back_off_quietly(
-    caplog: pytest.LogCaptureFixture,
+    gone: Runtime, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The database server is down: one line says so, not a traceback per attempt."""
     caplog.set_level(logging.INFO)
-    gone = load_settings(database_url=f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/x")
-    async with open_runtime(gone, migrate=False) as runtime:
-        dispatcher = Dispatcher(runtime, {"test": Recorder()}, idle_poll=0.01)
-        pauses, enough = counted(dispatcher)
-        loop = asyncio.create_task(dispatcher.run())
-        try:
-            await asyncio.wait_for(enough.wait(), 30)
-        finally:
-            loop.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await loop
+    dispatcher = Dispatcher(gone, {"test": Recorder()}, idle_poll=0.01)
+    pauses, enough = counted(dispatcher)
+    loop = asyncio.create_task(dispatcher.run())
+    try:
+        await asyncio.wait_for(enough.wait(), 30)
+    finally:
+        loop.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await loop
     assert pauses[:6] == [1.0, 2.0, 4.0, 8.0, 16.0, MAX_PAUSE]
     lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert [r.getMessage().split(":")[0] for r in lines] == ["database unreachable, backing off"]
     assert not [r for r in lines if r.exc_info]
+
+
+async def test_the_scheduler_jobs_say_once_that_the_database_is_away(
+    gone: Runtime, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The job sync runs every ten seconds, a due job when it is due: neither raises into
+    APScheduler (which would log a traceback each time) while the database is away."""
+    caplog.set_level(logging.INFO)
+    name = "gone"
+    RUNTIMES[name], SCHEDULERS[name] = gone, AsyncIOScheduler()
+    try:
+        for _ in range(3):
+            await sync_jobs(name)
+            await run_job(name, 1)
+    finally:
+        del RUNTIMES[name], SCHEDULERS[name]
+    lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.getMessage().split(":")[0] for r in lines] == ["database unreachable, backing off"]
 
 
 def sqlite_error(text: str, code: int) -> Exception:
