@@ -5,6 +5,7 @@ channel endorsements). Two of its defaults are replaced because they block the e
 it fetches the OpenID signing keys with synchronous `requests` calls that have no timeout,
 and it builds new credentials (a new MSAL client, so a new synchronous token request) for
 every connector it creates. `SigningKeys` and `CachedCredentials` do the same work without.
+A third costs CPU rather than blocking: it builds two clients per turn (clients.py keeps them).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from botframework.connector.auth import (
 )
 from jwt.algorithms import RSAAlgorithm
 
+from bot.adapters.teams.clients import ReusedClients
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
@@ -90,7 +92,8 @@ def authentication(settings: Settings) -> Any:
     """The CloudAdapter's authentication; without an app id it accepts anonymous requests."""
     config = BotConfig.from_settings(settings)
     credentials = CachedCredentials(ConfigurationServiceClientCredentialFactory(config))
-    return ConfigurationBotFrameworkAuthentication(config, credentials_factory=credentials)
+    inner = ConfigurationBotFrameworkAuthentication(config, credentials_factory=credentials)
+    return ReusedClients(inner)
 
 
 async def fetch_json(url: str) -> dict[str, Any]:

@@ -1,16 +1,14 @@
 """Bot Connector calls made outside a user's turn: open a 1:1 chat, post, update, read a roster.
 
 Every call gets a connector client for the conversation's service URL from the
-CloudAdapter's authentication, so the same credentials serve inbound and proactive work.
-msrest's own retry loop is switched off: the outbox already retries with backoff and jitter,
-and two stacked retry policies would multiply attempts against a throttled tenant.
+CloudAdapter's authentication, so the same credentials (and the same kept clients, with
+msrest's retries off: clients.py) serve inbound and proactive work.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from botbuilder.core import BotAdapter
 from botbuilder.core.teams import TeamsInfo
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import (
@@ -28,11 +26,6 @@ CHANNEL_ID = "msteams"
 PAGE_SIZE = 200
 
 
-def _single_attempt(client: Any) -> Any:
-    client.config.retry_policy.retries = 0
-    return client
-
-
 def _bot(place: Place) -> Any:
     return ChannelAccount(id=place.bot.id, name=place.bot.name)
 
@@ -47,7 +40,7 @@ class Proactive:
     async def _client(self, service_url: str) -> Any:
         identity = self.adapter.create_claims_identity(self.app_id)
         factory = self.adapter.bot_framework_authentication.create_connector_factory(identity)
-        return _single_attempt(await factory.create(service_url, None))
+        return await factory.create(service_url, None)
 
     def _activity(self, place: Place, payload: dict[str, Any]) -> Any:
         activity = Activity().deserialize(payload)
@@ -96,7 +89,6 @@ class Proactive:
         members: list[Any] = []
 
         async def collect(context: Any) -> None:
-            _single_attempt(context.turn_state[BotAdapter.BOT_CONNECTOR_CLIENT_KEY])
             token = None
             while True:
                 page = await TeamsInfo.get_paged_team_members(context, roster_id, token, PAGE_SIZE)
