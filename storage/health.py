@@ -57,7 +57,9 @@ def refuses_writes(exc: BaseException) -> bool:
 def unreachable(exc: BaseException) -> bool:
     """Whether `exc` is the database not being there: the connection refused, timed out or
     lost, the server starting up or shutting down, SQLite's file not to be opened. Like a
-    refused write, it lasts until the server is back, so it is met the same way."""
+    refused write, it lasts until the server is back, so it is met the same way. Ask it only
+    of work that touches nothing but the database: any OSError counts (asyncpg raises the
+    socket's own)."""
     for error in _causes(exc):
         if isinstance(error, OSError) or getattr(error, "connection_invalidated", False):
             return True
