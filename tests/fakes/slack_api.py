@@ -81,7 +81,11 @@ class FakeSlack:
             "is_admin": admin,
             "is_owner": owner,
             "is_primary_owner": False,
-            "profile": {"real_name": name, "display_name": name},
+            "profile": {
+                "real_name": name,
+                "display_name": name,
+                "first_name": (name.split() or [""])[0],
+            },
         }
 
     def add_channel(

@@ -49,6 +49,8 @@ class SlackUser:
     name: str
     human: bool
     admin: bool
+    first_name: str = ""
+    """For greetings ("Hej Anna!"): a display name is often a handle or the full name."""
 
 
 def slack_user(raw: dict[str, Any]) -> SlackUser:
@@ -68,6 +70,7 @@ def slack_user(raw: dict[str, Any]) -> SlackUser:
         name=str(name),
         human=not (machine or raw.get("deleted")),
         admin=bool(raw.get("is_admin") or raw.get("is_owner") or raw.get("is_primary_owner")),
+        first_name=str(profile.get("first_name") or ""),
     )
 
 
@@ -89,7 +92,7 @@ class SlackDirectory:
         ids = await self._channel_members(client, team_key)
         users = await self._known(client, workspace or "", ids)
         people = [users[i] for i in ids if i in users and users[i].human]
-        return [Member(user.id, user.name) for user in people]
+        return [Member(user.id, user.name, user.first_name) for user in people]
 
     async def person(self, workspace: str | None, user_id: str, fallback_name: str = "") -> Person:
         """The actor, admin flag included; one `users.info` the first time we meet them."""

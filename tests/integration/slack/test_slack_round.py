@@ -58,6 +58,8 @@ async def test_a_whole_round_from_launch_to_summary(slack: Any) -> None:
         assert team is not None and team.name == CHANNEL_NAME
         refs = (await session.scalars(select(Participant.prompt_ref))).all()
         assert all(ref and ref["channel"].startswith("D") for ref in refs)
+    intro = fake.messages[slack.dm("UBO")[0]]
+    assert texts(intro["blocks"]).startswith("Hej Bo!")  # the first name, not "Bo Jensen"
 
     await answer_everything(slack)
     assert await slack.count(Score) == 12
