@@ -1,20 +1,32 @@
 """Bot Connector clients are built once per service URL, not on every turn and send: a
 whole round (install, start, invitations to everyone, answers) builds at most one for the
-turns and one for the sends, where botbuilder alone builds two per activity."""
+turns and one for the sends, where botbuilder alone builds two per activity. The outbox's
+concurrent sends share the one client without a failure or a warning."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
 from botframework.connector.aio import ConnectorClient
 
-from tests.integration.teams.teams_harness import LEADER, MEMBERS, TeamsClient, button
+from tests.integration.teams.teams_harness import (
+    LEADER,
+    MEMBERS,
+    TEAM_ID,
+    TeamsClient,
+    button,
+    user,
+)
 
 
 async def test_a_round_builds_its_connector_clients_once(
-    teams: TeamsClient, monkeypatch: pytest.MonkeyPatch
+    teams: TeamsClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.WARNING)
+    many = [user({"id": f"29:m{n}", "name": f"Medlem {n}"}) for n in range(40)]
+    teams.connector.rosters[TEAM_ID] += many
     built: list[str] = []
     real = ConnectorClient.__init__
 
@@ -35,6 +47,7 @@ async def test_a_round_builds_its_connector_clients_once(
     for score in ("4", "3"):
         await teams.send(teams.execute(member, prompt, button(prompt.card, score)))
 
-    sent = len(teams.connector.posted)
-    assert sent >= len(MEMBERS)  # the announcement and everyone's invitation
+    for person in [*MEMBERS, *many]:  # everyone's invitation, sent concurrently
+        assert teams.connector.in_chat(person["id"]), person
     assert len(built) <= 2 and set(built) == {teams.connector.url}
+    assert not caplog.records
