@@ -35,8 +35,7 @@ async def healthz(request: web.Request) -> web.Response:
         await health.probe(runtime.engine)
     except Exception as exc:
         runtime.writes_ok.refused(exc)  # logged once per change, not on every probe
-        state = "not writable" if health.refuses_writes(exc) else "unreachable"
-        return web.json_response({"status": "error", "database": state}, status=503)
+        return web.json_response({"status": "error", "database": health.state(exc)}, status=503)
     runtime.writes_ok.accepted()
     return web.json_response({"status": "ok"})
 

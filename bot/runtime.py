@@ -44,8 +44,7 @@ class Writability:
         """A write was refused: the seconds to wait, doubling up to MAX_PAUSE."""
         if self.refusals == 0:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            state = "not writable" if health.refuses_writes(exc) else "unreachable"
-            log.error("database %s, backing off: %s", state, reason[:300])
+            log.error("database %s, backing off: %s", health.state(exc), reason[:300])
         self.refusals += 1
         return min(MAX_PAUSE, FIRST_PAUSE * 2.0 ** (self.refusals - 1))
 

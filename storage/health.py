@@ -77,6 +77,11 @@ def unavailable(exc: BaseException) -> bool:
     return refuses_writes(exc) or unreachable(exc)
 
 
+def state(exc: BaseException) -> str:
+    """How logs and /healthz name a database that `unavailable` holds away."""
+    return "not writable" if refuses_writes(exc) else "unreachable"
+
+
 async def probe(engine: AsyncEngine) -> None:
     """Return when the database can be reached and written; NotWritable when it can only
     be reached, and the driver's error when it cannot even be reached."""
