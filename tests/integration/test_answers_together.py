@@ -15,7 +15,7 @@ from bot.domain import Action, Envelope, Person
 from bot.runtime import Runtime
 from bot.turn import together
 from bot.views import Button, ChoicePrompt, Message
-from storage.models import Participant, Score
+from storage.models import Score
 from tests.support.world import PEOPLE, World, make_profile
 
 MEMBERS = ("ali", "bea", "cai")
@@ -49,13 +49,6 @@ def counting(monkeypatch: pytest.MonkeyPatch, runtime: Runtime) -> list[int]:
     return opened
 
 
-def prompt(world: World, who: str) -> ChoicePrompt:
-    ref, _ = world.prompt_of(who)
-    view = world.recorder.messages[ref][1]
-    assert isinstance(view, ChoicePrompt)
-    return view
-
-
 async def at_once(world: World, clicks: list[tuple[str, Button]]) -> list[Any]:
     """Every click sent before any is answered, as a launch-day storm delivers them."""
     world.now = world.now.replace(minute=world.now.minute + 1)
@@ -75,17 +68,11 @@ async def stored(world: World) -> dict[tuple[str, str], int]:
         return {(user, competence): value for user, competence, value in rows.all()}
 
 
-async def positions(world: World) -> dict[str, int]:
-    async with world.runtime.sessions() as session:
-        rows = await session.execute(select(Participant.user_id, Participant.position))
-        return dict(rows.all())
-
-
 async def test_members_answering_at_once_are_stored_in_one_transaction(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened = counting(monkeypatch, world.runtime)
-    clicks = [(who, prompt(world, who).choices[value]) for value, who in enumerate(MEMBERS, 2)]
+    clicks = [(w, world.choice_prompt(w).choices[value]) for value, w in enumerate(MEMBERS, 2)]
     replies = await at_once(world, clicks)
 
     assert await stored(world) == {("ali", "M02"): 2, ("bea", "M02"): 3, ("cai", "M02"): 4}
@@ -95,40 +82,40 @@ async def test_members_answering_at_once_are_stored_in_one_transaction(
 
 
 async def test_one_members_quick_clicks_are_decided_in_the_order_given(world: World) -> None:
-    first = prompt(world, "ali")
+    first = world.choice_prompt("ali")
     skip = next(b for b in first.navigation if b.action == "skip")
     # A score for M02, then the skip the same prompt carried; both arrive in one batch.
     replies = await at_once(world, [("ali", first.choices[5]), ("ali", skip)])
 
     assert await stored(world) == {("ali", "M02"): 5}
-    assert (await positions(world))["ali"] == 2  # answered M02, then skipped M05
+    assert (await world.positions())["ali"] == 2  # answered M02, then skipped M05
     assert isinstance(replies[1].view, ChoicePrompt) and replies[1].view.progress == "3 af 3"
 
 
 async def test_a_forged_click_among_good_ones_is_refused_alone(world: World) -> None:
-    forged = Button("x", "score", {**prompt(world, "bea").choices[1].data, "s": 9})
+    forged = Button("x", "score", {**world.choice_prompt("bea").choices[1].data, "s": 9})
     replies = await at_once(
         world,
         [
-            ("ali", prompt(world, "ali").choices[1]),
+            ("ali", world.choice_prompt("ali").choices[1]),
             ("bea", forged),
-            ("cai", prompt(world, "cai").choices[0]),
+            ("cai", world.choice_prompt("cai").choices[0]),
         ],
     )
 
     assert await stored(world) == {("ali", "M02"): 1, ("cai", "M02"): 0}
     assert "Vælg et niveau fra 0 til 5" in replies[1].view.text
-    assert (await positions(world))["bea"] == 0
+    assert (await world.positions())["bea"] == 0
 
 
 async def test_a_click_delivered_twice_in_one_batch_counts_once(world: World) -> None:
     """Slack retries a delivery it thinks was lost; both copies can land in one batch."""
-    skip = next(b for b in prompt(world, "ali").navigation if b.action == "skip")
+    skip = next(b for b in world.choice_prompt("ali").navigation if b.action == "skip")
     world.now = world.now.replace(minute=world.now.minute + 1)
     click = Action(Person("test", "ali", PEOPLE["ali"]), skip.action, skip.data)
     replies = await asyncio.gather(
         *(world.turns.handle(click, Envelope(event_id="retried-skip")) for _ in range(2))
     )
 
-    assert (await positions(world))["ali"] == 1  # one competence skipped, not two
+    assert (await world.positions())["ali"] == 1  # one competence skipped, not two
     assert isinstance(replies[0].view, ChoicePrompt) and replies[0].view.progress == "2 af 3"

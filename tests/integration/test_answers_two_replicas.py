@@ -9,16 +9,14 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from bot.config import Settings
 from bot.domain import Action, Envelope, Person
 from bot.runtime import Runtime, open_runtime
 from bot.turn import Turns
-from bot.views import Button, ChoicePrompt, Message
+from bot.views import Button, Message
 from storage import rounds
 from storage.engine import is_sqlite
-from storage.models import Participant
 from tests.support.world import PEOPLE, Directory, World, make_profile
 
 MEMBERS = ("ali", "bea", "cai")
@@ -45,19 +43,7 @@ async def other(settings: Settings, world: World) -> AsyncIterator[Turns]:
 
 
 def skip_of(world: World, who: str) -> Button:
-    view = world.recorder.messages[world.prompt_of(who)[0]][1]
-    assert isinstance(view, ChoicePrompt)
-    return next(b for b in view.navigation if b.action == "skip")
-
-
-async def positions(world: World) -> dict[str, int]:
-    async with world.runtime.sessions() as session:
-        rows = await session.execute(
-            select(Participant.user_id, Participant.position).where(
-                Participant.user_id.in_(MEMBERS)
-            )
-        )
-        return dict(rows.all())
+    return next(b for b in world.choice_prompt(who).navigation if b.action == "skip")
 
 
 async def on_both(world: World, other: Turns, event_ids: tuple[str, str]) -> None:
@@ -94,7 +80,7 @@ async def test_clicks_on_two_replicas_at_once_are_decided_in_turn(
     read_at_once(world, monkeypatch)
     await on_both(world, other, ("on-a", "on-b"))
 
-    assert await positions(world) == dict.fromkeys(MEMBERS, 2)
+    assert await world.positions(MEMBERS) == dict.fromkeys(MEMBERS, 2)
 
 
 async def test_a_retry_that_reaches_the_other_replica_counts_once(
@@ -102,7 +88,7 @@ async def test_a_retry_that_reaches_the_other_replica_counts_once(
 ) -> None:
     await on_both(world, other, ("same", "same"))
 
-    assert await positions(world) == dict.fromkeys(MEMBERS, 1)
+    assert await world.positions(MEMBERS) == dict.fromkeys(MEMBERS, 1)
 
 
 async def test_a_double_tap_split_over_the_replicas_counts_once(world: World, other: Turns) -> None:
@@ -115,4 +101,4 @@ async def test_a_double_tap_split_over_the_replicas_counts_once(world: World, ot
     ali = Person("test", "ali", PEOPLE["ali"])
     await other.handle(Action(ali, second.action, second.data), Envelope(event_id="tap-2"))
 
-    assert (await positions(world))["ali"] == 1
+    assert (await world.positions(MEMBERS))["ali"] == 1

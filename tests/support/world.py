@@ -3,7 +3,7 @@ conversation with a controllable clock."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,7 +18,7 @@ from bot.usecases.seats import dispatcher as make_dispatcher
 from bot.views import Button, ChoicePrompt, Message, View
 from catalog.profiles import parse_profile
 from storage import teams as repo
-from storage.models import Score
+from storage.models import Participant, Score
 
 TEAM = "C-team"
 PEOPLE = {"lea": "Lea Leder", "ali": "Ali", "bea": "Bea", "cai": "Cai"}
@@ -88,6 +88,20 @@ class World:
 
     def prompt_of(self, who: str) -> tuple[int, View]:
         return self.recorder.to(who)[0]
+
+    def choice_prompt(self, who: str) -> ChoicePrompt:
+        """The competence `who`'s private prompt shows now."""
+        view = self.recorder.messages[self.prompt_of(who)[0]][1]
+        assert isinstance(view, ChoicePrompt), view
+        return view
+
+    async def positions(self, who: Collection[str] | None = None) -> dict[str, int]:
+        """Where each member (or each of `who`) stands in the list, as stored."""
+        query = select(Participant.user_id, Participant.position)
+        if who is not None:
+            query = query.where(Participant.user_id.in_(list(who)))
+        async with self.runtime.sessions() as session:
+            return dict((await session.execute(query)).all())
 
     async def answer_all(self, who: str, scores: Sequence[int | None]) -> None:
         """Start from the intro message and answer (None = skip) in order."""
